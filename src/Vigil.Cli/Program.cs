@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+
+// The `vigil` executable: every subcommand is built in its own file under Commands/ and listed here.
+var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
+{
+    EvalCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();
