@@ -4,6 +4,8 @@ using Vigil.Cli.Commands;
 // The `vigil` executable: every subcommand is built in its own file under Commands/ and listed here.
 var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
 {
+    ServeCommand.Create(),
+    KeysCommand.Create(),
     EvalCommand.Create(),
 };
 
