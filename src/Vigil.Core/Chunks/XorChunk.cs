@@ -1,0 +1,76 @@
+using System.Buffers.Binary;
+using Vigil.Core.Series;
+
+namespace Vigil.Core.Chunks;
+
+/// <summary>
+/// The Gorilla chunk format (Pelkonen et al., VLDB 2015) as Vigil stores it: a 2-byte big-endian sample count, then
+/// a bit stream of delta-of-delta millisecond timestamps and XOR-encoded float64 values. Values round-trip bit for
+/// bit (NaN payloads such as the stale marker, ±Inf, -0.0).
+/// </summary>
+/// <remarks>
+/// Bit stream, most significant bit first:
+/// <list type="bullet">
+/// <item>sample 0: timestamp as a zigzag varint (8-bit groups), value as its 64 raw bits;</item>
+/// <item>timestamps after it: dod = (t[i] − t[i−1]) − (t[i−1] − t[i−2]) (the first delta counts as a dod from 0):
+/// <c>0</c> for dod 0; <c>10</c> + 7 bits; <c>110</c> + 14 bits; <c>1110</c> + 20 bits; <c>1111</c> + 64 bits
+/// (two's complement, the bucket's range is [−2^(n−1)+1, 2^(n−1)]);</item>
+/// <item>values after it: x = bits XOR previous bits; <c>0</c> when x = 0; <c>10</c> + the meaningful bits when they
+/// fit the previous window; else <c>11</c> + 5 bits leading zeros (capped at 31) + 6 bits length (64 as 0) + the bits.</item>
+/// </list>
+/// </remarks>
+public static class XorChunk
+{
+    /// <summary>Most samples one chunk holds (the count header is 16 bits).</summary>
+    public const int MaxSamples = ushort.MaxValue;
+
+    /// <summary>Bytes of the count header.</summary>
+    public const int HeaderBytes = 2;
+
+    /// <summary>The sample count of an encoded chunk (0 when it is shorter than its header).</summary>
+    public static int CountOf(ReadOnlySpan<byte> chunk) =>
+        chunk.Length < HeaderBytes ? 0 : BinaryPrimitives.ReadUInt16BigEndian(chunk);
+
+    /// <summary>Encodes samples whose timestamps strictly ascend; throws <see cref="ArgumentException"/> otherwise.</summary>
+    public static byte[] Encode(ReadOnlySpan<Sample> samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(samples.Length, MaxSamples, nameof(samples));
+        var appender = new XorChunkAppender(Math.Max(16, samples.Length * 2));
+        foreach (var s in samples)
+        {
+            if (appender.Append(s.TimestampMs, s.Value) != ChunkAppendResult.Appended)
+            {
+                throw new ArgumentException($"timestamps must strictly ascend: {s.TimestampMs} after {appender.MaxTimeMs}", nameof(samples));
+            }
+        }
+        return appender.ToArray();
+    }
+
+    /// <summary>Decodes every sample into <paramref name="destination"/>.</summary>
+    /// <returns>False with <paramref name="error"/> naming the bit offset when the chunk is corrupt or truncated.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> chunk, List<Sample> destination, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var it = new XorChunkIterator(chunk);
+        destination.EnsureCapacity(destination.Count + it.Count);
+        while (it.MoveNext())
+        {
+            destination.Add(it.Current);
+        }
+        error = it.Error ?? "";
+        return it.Error is null;
+    }
+
+    /// <summary>Decodes every sample; throws <see cref="FormatException"/> when the chunk is corrupt.</summary>
+    public static Sample[] Decode(ReadOnlySpan<byte> chunk)
+    {
+        var it = new XorChunkIterator(chunk);
+        var result = new Sample[it.Count];
+        var n = 0;
+        while (it.MoveNext())
+        {
+            result[n++] = it.Current;
+        }
+        return it.Error is null ? result : throw new FormatException(it.Error);
+    }
+}
