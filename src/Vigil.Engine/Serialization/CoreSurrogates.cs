@@ -86,7 +86,7 @@ public sealed class SampleConverter : IConverter<Sample, SampleSurrogate>
 
 /// <summary>Wire form of <see cref="Signal"/>.</summary>
 [GenerateSerializer, Immutable, Alias("vigil.signal")]
-public sealed record SignalSurrogate(
+public readonly record struct SignalSurrogate(
     [property: Id(0)] SignalKind Kind,
     [property: Id(1)] string Entity,
     [property: Id(2)] DateTimeOffset Start,
