@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Hosting;
 using Vigil.Server.Hosting;
 
 namespace Vigil.Cli.Commands;
@@ -31,7 +32,8 @@ internal static class ServeCommand
             try
             {
                 var app = VigilServer.Build(options);
-                await app.RunAsync(ct);
+                await app.StartAsync(ct);
+                await app.WaitForShutdownAsync(ct);
                 return 0;
             }
             catch (InvalidOperationException e) when (e.Message.Contains("API key", StringComparison.Ordinal))

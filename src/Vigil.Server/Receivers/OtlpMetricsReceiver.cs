@@ -60,23 +60,23 @@ internal static class OtlpMetricsReceiver
         {
             return unavailable;
         }
-        var response = decoded;
-        if (outcome.Result.OutOfOrder > 0)
-        {
-            response = decoded with
-            {
-                RejectedDataPoints = decoded.RejectedDataPoints + outcome.Result.OutOfOrder,
-                ErrorMessage = Join(decoded.ErrorMessage, $"{outcome.Result.OutOfOrder} points out of order; first: {outcome.Result.FirstOutOfOrder}"),
-            };
-        }
-        return Results.Bytes(OtlpMetricsResponse.Encode(response, content.Encoding), content.ContentType);
+        return Results.Bytes(OtlpMetricsResponse.Encode(decoded, content.Encoding), content.ContentType);
     }
 
     private static IResult Error(IngestError error, OtlpContent content, VigilMetrics metrics)
     {
         metrics.RequestsRejected.WithLabels(Name, IngestResponses.ReasonOf(error)).Inc();
-        return Results.Bytes(OtlpMetricsResponse.EncodeError(error, content.Encoding), content.ContentType, statusCode: IngestResponses.StatusOf(error));
+        return new BytesResult(OtlpMetricsResponse.EncodeError(error, content.Encoding), content.ContentType, IngestResponses.StatusOf(error));
     }
 
-    private static string Join(string? a, string b) => string.IsNullOrEmpty(a) ? b : $"{a}; {b}";
+    /// <summary>Bytes with a status code (Results.Bytes always answers 200).</summary>
+    private sealed class BytesResult(byte[] body, string contentType, int statusCode) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = statusCode;
+            httpContext.Response.ContentType = contentType;
+            return httpContext.Response.Body.WriteAsync(body).AsTask();
+        }
+    }
 }
