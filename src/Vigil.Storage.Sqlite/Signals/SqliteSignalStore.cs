@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Vigil.Core.Series;
+using Vigil.Core.Signals;
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage.Sqlite.Signals;
+
+/// <summary>
+/// The signals table, keyed by (fingerprint, start). Times are stored as UTC ticks, so a signal reads back equal to
+/// what was written; evidence and labels as small JSON objects.
+/// </summary>
+internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
+{
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS signals(
+            fingerprint TEXT NOT NULL,
+            start_ticks INTEGER NOT NULL,
+            end_ticks INTEGER NULL,
+            kind INTEGER NOT NULL,
+            entity TEXT NOT NULL,
+            score REAL NOT NULL,
+            severity INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            PRIMARY KEY(fingerprint, start_ticks)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS signals_by_start ON signals(start_ticks);
+        CREATE INDEX IF NOT EXISTS signals_by_entity ON signals(entity, start_ticks);
+        CREATE INDEX IF NOT EXISTS signals_open ON signals(start_ticks) WHERE end_ticks IS NULL;
+        """;
+
+    private const string Columns = "fingerprint, start_ticks, end_ticks, kind, entity, score, severity, summary, evidence, labels";
+
+    public async Task UpsertAsync(IReadOnlyList<Signal> signals, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        if (signals.Count == 0)
+        {
+            return;
+        }
+        using var lease = await database.WriteAsync(cancellationToken);
+        using var transaction = lease.Connection.BeginTransaction();
+        using var command = lease.Connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT OR REPLACE INTO signals({Columns}) VALUES($f, $s, $e, $k, $entity, $score, $sev, $summary, $evidence, $labels)";
+        foreach (var signal in signals)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$f", signal.Fingerprint);
+            command.Parameters.AddWithValue("$s", signal.Start.UtcTicks);
+            command.Parameters.AddWithValue("$e", signal.End is { } end ? end.UtcTicks : DBNull.Value);
+            command.Parameters.AddWithValue("$k", (int)signal.Kind);
+            command.Parameters.AddWithValue("$entity", signal.Entity);
+            command.Parameters.AddWithValue("$score", signal.Score);
+            command.Parameters.AddWithValue("$sev", signal.Severity);
+            command.Parameters.AddWithValue("$summary", signal.Summary);
+            command.Parameters.AddWithValue("$evidence", ToJson(signal.Evidence));
+            command.Parameters.AddWithValue("$labels", ToJson(signal.Labels));
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    public Task<IReadOnlyList<Signal>> QueryAsync(SignalQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit, nameof(query));
+        using var connection = database.Read();
+        using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"SELECT {Columns} FROM signals WHERE 1 = 1");
+        if (query.Kind is { } kind)
+        {
+            sql.Append(" AND kind = $kind");
+            command.Parameters.AddWithValue("$kind", (int)kind);
+        }
+        if (query.Entity is { } entity)
+        {
+            sql.Append(" AND entity = $entity");
+            command.Parameters.AddWithValue("$entity", entity);
+        }
+        if (query.From is { } from)
+        {
+            sql.Append(" AND (end_ticks IS NULL OR end_ticks >= $from)");
+            command.Parameters.AddWithValue("$from", from.UtcTicks);
+        }
+        if (query.To is { } to)
+        {
+            sql.Append(" AND start_ticks <= $to");
+            command.Parameters.AddWithValue("$to", to.UtcTicks);
+        }
+        if (query.MinSeverity is { } severity)
+        {
+            sql.Append(" AND severity >= $severity");
+            command.Parameters.AddWithValue("$severity", severity);
+        }
+        if (query.Open is { } open)
+        {
+            sql.Append(open ? " AND end_ticks IS NULL" : " AND end_ticks IS NOT NULL");
+        }
+        sql.Append(" ORDER BY start_ticks DESC, fingerprint LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = sql.ToString();
+        return Task.FromResult<IReadOnlyList<Signal>>(ReadAll(command, cancellationToken));
+    }
+
+    public Task<Signal?> FindAsync(string fingerprint, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var connection = database.Read();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM signals WHERE fingerprint = $f AND start_ticks = $s";
+        command.Parameters.AddWithValue("$f", fingerprint);
+        command.Parameters.AddWithValue("$s", start.UtcTicks);
+        var found = ReadAll(command, cancellationToken);
+        return Task.FromResult(found.Count > 0 ? found[0] : null);
+    }
+
+    private static List<Signal> ReadAll(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<Signal>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result.Add(new Signal
+            {
+                Fingerprint = reader.GetString(0),
+                Start = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+                End = reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
+                Kind = (SignalKind)reader.GetInt32(3),
+                Entity = reader.GetString(4),
+                Score = reader.GetDouble(5),
+                Severity = reader.GetInt32(6),
+                Summary = reader.GetString(7),
+                Evidence = EvidenceFromJson(reader.GetString(8)),
+                Labels = LabelsFromJson(reader.GetString(9)),
+            });
+        }
+        return result;
+    }
+
+    private static string ToJson(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in pairs)
+            {
+                writer.WriteString(key, value);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    private static string ToJson(Labels labels)
+    {
+        var pairs = new List<KeyValuePair<string, string>>(labels.Count);
+        foreach (var label in labels.AsSpan())
+        {
+            pairs.Add(new(label.Name, label.Value));
+        }
+        return ToJson(pairs);
+    }
+
+    private static ImmutableSortedDictionary<string, string> EvidenceFromJson(string json)
+    {
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            builder[property.Name] = property.Value.GetString() ?? "";
+        }
+        return builder.ToImmutable();
+    }
+
+    private static Labels LabelsFromJson(string json)
+    {
+        var labels = new List<Label>();
+        using var document = JsonDocument.Parse(json);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            labels.Add(new Label(property.Name, property.Value.GetString() ?? ""));
+        }
+        return Labels.From([.. labels]);
+    }
+}

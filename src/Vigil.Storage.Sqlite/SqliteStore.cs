@@ -1,0 +1,101 @@
+using Vigil.Core.Storage;
+using Vigil.Storage.Sqlite.Chunks;
+using Vigil.Storage.Sqlite.Journal;
+using Vigil.Storage.Sqlite.Series;
+using Vigil.Storage.Sqlite.Signals;
+
+namespace Vigil.Storage.Sqlite;
+
+/// <summary>
+/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks and signals; <c>journal.db</c>
+/// holds the ingest journal, apart so that its per-request fsyncs never wait behind a chunk flush.
+/// Both are SQLite in WAL mode with synchronous=FULL. Open one store per directory per process.
+/// </summary>
+public sealed class SqliteStore : IAsyncDisposable
+{
+    /// <summary>File name of the main database.</summary>
+    public const string MainFileName = "vigil.db";
+
+    /// <summary>File name of the journal database.</summary>
+    public const string JournalFileName = "journal.db";
+
+    private readonly SqliteDatabase _main;
+    private readonly SqliteDatabase _journalDatabase;
+    private readonly SqliteSeriesIndex _series;
+    private readonly SqliteIngestJournal _journal;
+    private readonly TimeProvider _time;
+    private int _disposed;
+
+    private SqliteStore(SqliteStoreOptions options, TimeProvider time)
+    {
+        Options = options;
+        _time = time;
+        Directory.CreateDirectory(options.DataDirectory);
+        _main = new SqliteDatabase(
+            Path.Combine(options.DataDirectory, MainFileName),
+            "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema);
+        try
+        {
+            _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
+            _series = new SqliteSeriesIndex(_main);
+            Chunks = new SqliteChunkStore(_main);
+            Signals = new SqliteSignalStore(_main);
+            _journal = new SqliteIngestJournal(_journalDatabase, options);
+        }
+        catch
+        {
+            _series?.Dispose();
+            _journalDatabase?.Dispose();
+            _main.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The settings the store was opened with.</summary>
+    public SqliteStoreOptions Options { get; }
+
+    /// <summary>The series index (in memory, persisted).</summary>
+    public ISeriesIndex Series => _series;
+
+    /// <summary>Sealed chunks.</summary>
+    public IChunkStore Chunks { get; }
+
+    /// <summary>The ingest journal.</summary>
+    public IIngestJournal Journal => _journal;
+
+    /// <summary>The signals table.</summary>
+    public ISignalStore Signals { get; }
+
+    /// <summary>Opens (creating when absent) the store in <see cref="SqliteStoreOptions.DataDirectory"/>.</summary>
+    /// <param name="options">Settings; validated here, the message names a bad one.</param>
+    /// <param name="time">The clock retention reads; the system clock when null.</param>
+    public static SqliteStore Open(SqliteStoreOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SqliteStore(options, time ?? TimeProvider.System);
+    }
+
+    /// <summary>
+    /// Deletes the chunks that ended before now − <see cref="SqliteStoreOptions.Retention"/>; the engine calls it
+    /// periodically. Returns how many chunks went.
+    /// </summary>
+    public Task<int> ApplyRetentionAsync(CancellationToken cancellationToken = default)
+    {
+        var cutoff = _time.GetUtcNow() - Options.Retention;
+        return Chunks.DeleteEndingBeforeAsync(cutoff.ToUnixTimeMilliseconds(), cancellationToken);
+    }
+
+    /// <summary>Waits for pending journal appends, then closes both databases.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        await _journal.DisposeAsync();
+        _series.Dispose();
+        _journalDatabase.Dispose();
+        _main.Dispose();
+    }
+}
