@@ -23,6 +23,11 @@ public sealed partial class JournalReplayer(
         long entries = 0, samples = 0;
         await foreach (var entry in journal.ReadAllAsync(cancellationToken))
         {
+            if (entry.IsCorrupt)
+            {
+                LogCorrupt(entry.Sequence, entry.Error!);
+                continue;
+            }
             await ingestor.ApplyAsync(entry.Sequence, entry.Batch);
             ingestor.ObserveReplayed(entry.Sequence);
             entries++;
@@ -37,6 +42,9 @@ public sealed partial class JournalReplayer(
 
     /// <inheritdoc/>
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Journal entry {Sequence} is unreadable and was skipped: {Error}")]
+    private partial void LogCorrupt(long sequence, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Replayed {Entries} journal entries ({Samples} samples)")]
     private partial void LogReplayed(long entries, long samples);

@@ -16,7 +16,7 @@ using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Receivers;
 using Vigil.Server.Telemetry;
-//using Vigil.Storage.Sqlite.Hosting;
+
 
 namespace Vigil.Server.Hosting;
 
@@ -49,7 +49,7 @@ public static class VigilServer
         // Receivers → ingest → journal → shards → detectors → signals: the engine on an embedded silo.
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(keys);
-        //builder.Services.AddSqliteStore(new() { DataDirectory = options.DataDirectory, Retention = options.Engine.Retention });
+        builder.Services.AddSqliteStore(new() { DataDirectory = options.DataDirectory, Retention = options.Engine.Retention });
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: options.SiloPort == 0 ? FreePort() : options.SiloPort, gatewayPort: 0);

@@ -331,8 +331,8 @@ internal sealed class SqliteSeriesIndex : ISeriesIndex, IDisposable
         }
         var exact = matcher.Type switch
         {
-            Vigil.Core.Series.MatchType.Equal when matching => matcher.Value,
-            Vigil.Core.Series.MatchType.NotEqual when !matching => matcher.Value,
+            Vigil.Core.Series.LabelMatchType.Equal when matching => matcher.Value,
+            Vigil.Core.Series.LabelMatchType.NotEqual when !matching => matcher.Value,
             _ => null,
         };
         if (exact is not null)
