@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -45,6 +46,9 @@ public static class VigilServer
         builder.WebHost.UseUrls(options.Listen);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.Limits.MaxBodyBytes);
         builder.Logging.AddSimpleConsole(c => c.SingleLine = true);
+        // Per-request and silo chatter drowns what an operator needs; warnings still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
 
         // Receivers → ingest → journal → shards → detectors → signals: the engine on an embedded silo.
         builder.Services.AddSingleton(options);
@@ -62,8 +66,18 @@ public static class VigilServer
         builder.Services.AddVigilEngine(options.Engine);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
-        builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals);
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Vigil API";
+            document.Info.Version = typeof(VigilServer).Assembly.GetName().Version?.ToString(3) ?? "0";
+            document.Info.Description = "Receivers (Prometheus remote write, OTLP, Influx, Alertmanager), series and samples queries, signals.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            j.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();
