@@ -49,6 +49,7 @@ public static class VigilServer
         // Per-request and silo chatter drowns what an operator needs; warnings still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
         // Receivers → ingest → journal → shards → detectors → signals: the engine on an embedded silo.
         builder.Services.AddSingleton(options);
