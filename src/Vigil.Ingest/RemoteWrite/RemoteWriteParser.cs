@@ -24,9 +24,11 @@ internal sealed class RemoteWriteParser
     private readonly StringInterner _names = new(1024);
     private readonly StringInterner _values = new(16384);
     private readonly Dictionary<Labels, int> _seriesIndex = [];
+    private readonly SeriesCache _cache;
 
     private IngestLimits _limits = IngestLimits.Default;
     private Label[] _labels = new Label[32];
+    private LabelSpan[] _labelSpans = new LabelSpan[32];
     private Sample[] _samples = new Sample[4096];
     private int _sampleCount;
     private Run[] _runs = new Run[1024];
@@ -36,8 +38,11 @@ internal sealed class RemoteWriteParser
     private int _histograms;
     private int _exemplars;
 
-    /// <summary>The calling thread's parser.</summary>
-    public static RemoteWriteParser Rent() => t_instance ??= new RemoteWriteParser();
+    /// <param name="cache">The series cache to consult; <see cref="SeriesCache.Shared"/> in production.</param>
+    public RemoteWriteParser(SeriesCache cache) => _cache = cache;
+
+    /// <summary>The calling thread's parser, on the shared series cache.</summary>
+    public static RemoteWriteParser Rent() => t_instance ??= new RemoteWriteParser(SeriesCache.Shared);
 
     /// <summary>Decodes a whole request or throws <see cref="DecodeException"/>; nothing is returned half-done.</summary>
     public RemoteWriteResult Parse(ReadOnlySpan<byte> protobuf, IngestLimits limits)
@@ -59,7 +64,7 @@ internal sealed class RemoteWriteParser
                         DecodeException.Limit(nameof(IngestLimits.MaxSeriesPerRequest), limits.MaxSeriesPerRequest, "the number of series in the request");
                     }
                     var series = reader.ReadMessage();
-                    ReadSeries(ref series, index++);
+                    ReadSeries(protobuf, ref series, index++);
                 }
                 else
                 {
@@ -75,10 +80,12 @@ internal sealed class RemoteWriteParser
         }
     }
 
-    private void ReadSeries(ref ProtoReader reader, int index)
+    private void ReadSeries(ReadOnlySpan<byte> buffer, ref ProtoReader reader, int index)
     {
         var labelCount = 0;
         var firstSample = _sampleCount;
+        int labelsStart = -1, labelsEnd = -1;
+        var contiguous = true;
         while (!reader.End)
         {
             var tagAt = reader.Offset;
@@ -91,12 +98,21 @@ internal sealed class RemoteWriteParser
                     {
                         DecodeException.Limit(nameof(IngestLimits.MaxLabelsPerSeries), _limits.MaxLabelsPerSeries, $"series {index}: the number of labels");
                     }
-                    var label = reader.ReadMessage();
-                    if (labelCount == _labels.Length)
+                    if (labelsStart < 0)
                     {
-                        Array.Resize(ref _labels, _labels.Length * 2);
+                        labelsStart = tagAt;
                     }
-                    _labels[labelCount++] = ReadLabel(ref label, index);
+                    else if (labelsEnd != tagAt)
+                    {
+                        contiguous = false;
+                    }
+                    var label = reader.ReadMessage();
+                    if (labelCount == _labelSpans.Length)
+                    {
+                        Array.Resize(ref _labelSpans, _labelSpans.Length * 2);
+                    }
+                    _labelSpans[labelCount++] = ReadLabel(ref label);
+                    labelsEnd = reader.Offset;
                     break;
                 case 2:
                     ProtoReader.Expect(wire, WireType.LengthDelimited, "TimeSeries.samples", tagAt);
@@ -117,21 +133,33 @@ internal sealed class RemoteWriteParser
             }
         }
 
-        var metric = ValidateLabels(index, labelCount);
+        // Prometheus writes the labels of a series as one run of fields, byte for byte the same every scrape:
+        // that run is the cache key. Anything else takes the slow path every time.
+        var raw = labelCount > 0 && contiguous ? buffer[labelsStart..labelsEnd] : [];
+        ulong hash = 0;
+        if (raw.IsEmpty || !_cache.TryGet(raw, _limits, out var labels, out var metric, out hash))
+        {
+            InternLabels(buffer, index, labelCount);
+            metric = ValidateLabels(index, labelCount);
+            labels = Labels.FromValidatedSorted(_labels.AsSpan(0, labelCount).ToArray());
+            if (!raw.IsEmpty)
+            {
+                _cache.Add(raw, hash, labels, metric);
+            }
+        }
         var count = CheckOrder(index, metric, firstSample);
         if (count == 0)
         {
             // Only histograms or exemplars, or nothing at all: the labels were valid, there is nothing to store.
             return;
         }
-        var labels = Labels.FromValidatedSorted(_labels.AsSpan(0, labelCount).ToArray());
         AddRun(labels, metric, index, firstSample, count);
     }
 
-    private Label ReadLabel(ref ProtoReader reader, int index)
+    /// <summary>Reads one <c>Label</c> message, leaving its name and value where they are.</summary>
+    private static LabelSpan ReadLabel(ref ProtoReader reader)
     {
-        ReadOnlySpan<byte> name = default, value = default;
-        int nameAt = reader.Offset, valueAt = reader.Offset;
+        var span = new LabelSpan(reader.Offset, 0, reader.Offset, 0);
         while (!reader.End)
         {
             var tagAt = reader.Offset;
@@ -140,30 +168,44 @@ internal sealed class RemoteWriteParser
             {
                 case 1:
                     ProtoReader.Expect(wire, WireType.LengthDelimited, "Label.name", tagAt);
-                    name = reader.ReadBytes(out nameAt);
+                    span = span with { NameLength = reader.ReadBytes(out var nameAt).Length, NameAt = nameAt };
                     break;
                 case 2:
                     ProtoReader.Expect(wire, WireType.LengthDelimited, "Label.value", tagAt);
-                    value = reader.ReadBytes(out valueAt);
+                    span = span with { ValueLength = reader.ReadBytes(out var valueAt).Length, ValueAt = valueAt };
                     break;
                 default:
                     reader.Skip(wire, tagAt);
                     break;
             }
         }
-        var nameText = _names.GetOrAdd(name)
-            ?? Fail($"series {index}: label name at byte {nameAt} is not valid UTF-8");
-        if (nameText.Length > _limits.MaxLabelNameLength)
+        return span;
+    }
+
+    /// <summary>Turns the label bytes of a series into (interned) strings, checking UTF-8 and lengths.</summary>
+    private void InternLabels(ReadOnlySpan<byte> buffer, int index, int count)
+    {
+        if (_labels.Length < count)
         {
-            DecodeException.Limit(nameof(IngestLimits.MaxLabelNameLength), _limits.MaxLabelNameLength, $"series {index}: the length of label name \"{Truncate(nameText)}\" ({nameText.Length})");
+            _labels = new Label[Math.Max(count, _labels.Length * 2)];
         }
-        var valueText = _values.GetOrAdd(value)
-            ?? Fail($"series {index}: value of label \"{nameText}\" at byte {valueAt} is not valid UTF-8");
-        if (valueText.Length > _limits.MaxLabelValueLength)
+        for (var i = 0; i < count; i++)
         {
-            DecodeException.Limit(nameof(IngestLimits.MaxLabelValueLength), _limits.MaxLabelValueLength, $"series {index}: the length of the value of label \"{nameText}\" ({valueText.Length})");
+            var span = _labelSpans[i];
+            var name = _names.GetOrAdd(buffer.Slice(span.NameAt, span.NameLength))
+                ?? Fail($"series {index}: label name at byte {span.NameAt} is not valid UTF-8");
+            if (name.Length > _limits.MaxLabelNameLength)
+            {
+                DecodeException.Limit(nameof(IngestLimits.MaxLabelNameLength), _limits.MaxLabelNameLength, $"series {index}: the length of label name \"{Truncate(name)}\" ({name.Length})");
+            }
+            var value = _values.GetOrAdd(buffer.Slice(span.ValueAt, span.ValueLength))
+                ?? Fail($"series {index}: value of label \"{name}\" at byte {span.ValueAt} is not valid UTF-8");
+            if (value.Length > _limits.MaxLabelValueLength)
+            {
+                DecodeException.Limit(nameof(IngestLimits.MaxLabelValueLength), _limits.MaxLabelValueLength, $"series {index}: the length of the value of label \"{name}\" ({value.Length})");
+            }
+            _labels[i] = new Label(name, value);
         }
-        return new Label(nameText, valueText);
     }
 
     private static Sample ReadSample(ref ProtoReader reader)
@@ -411,6 +453,9 @@ internal sealed class RemoteWriteParser
 
     [DoesNotReturn]
     private static string Fail(string message) => throw new DecodeException(IngestError.Malformed(message));
+
+    /// <summary>Where the name and value of one label sit in the request buffer.</summary>
+    private readonly record struct LabelSpan(int NameAt, int NameLength, int ValueAt, int ValueLength);
 
     private struct Run(int start, int count, int next)
     {

@@ -420,4 +420,44 @@ public sealed class RemoteWriteDecoderTests
 
         Assert.Same(batch.Series[0].Key.Labels["mode"], batch.Series[1].Key.Labels["mode"]);
     }
+
+    [Fact]
+    public void TryDecode_SameSeriesInLaterRequest_ReturnsTheSameLabelsInstance()
+    {
+        var body = Request(Series("__name__", "cache_probe", "job", "node", "instance", "z:1").With((1, 1))).Body();
+        var labels = Series("__name__", "cache_probe", "instance", "z:1", "job", "node").With((1, 1));
+
+        var first = Decode(Request(labels).Body()).Batch.Series[0].Key.Labels;
+        var second = Decode(Request(labels).Body()).Batch.Series[0].Key.Labels;
+
+        Assert.Same(first, second);
+        Assert.Equal(IngestErrorKind.Malformed, Refuse(body).Kind);
+    }
+
+    [Fact]
+    public void TryDecode_CachedSeriesUnderTighterLimits_IsStillRefused()
+    {
+        var body = Request(Series("__name__", "cache_limit", "path", "0123456789ab").With((1, 1))).Body();
+        Decode(body);
+
+        var error = Refuse(body, new IngestLimits { MaxLabelValueLength = 10 });
+
+        Assert.Contains("MaxLabelValueLength=10", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryDecode_LabelsInterleavedWithSamples_AreDecoded()
+    {
+        // TimeSeries { label __name__="m"; sample; label job="x" }
+        var name = new Vigil.Ingest.RemoteWrite.Protos.Label { Name = "__name__", Value = "m" }.ToByteArray();
+        var job = new Vigil.Ingest.RemoteWrite.Protos.Label { Name = "job", Value = "x" }.ToByteArray();
+        var sample = new Vigil.Ingest.RemoteWrite.Protos.Sample { Timestamp = 5, Value = 2 }.ToByteArray();
+        byte[] series = [0x0a, (byte)name.Length, .. name, 0x12, (byte)sample.Length, .. sample, 0x0a, (byte)job.Length, .. job];
+        byte[] request = [0x0a, (byte)series.Length, .. series];
+
+        var decoded = Assert.Single(Decode(Snappy.CompressToArray(request)).Batch.Series);
+
+        Assert.Equal(SeriesKey.Parse("m{job=\"x\"}"), decoded.Key);
+        Assert.Equal([new Vigil.Core.Series.Sample(5, 2)], decoded.Samples);
+    }
 }
