@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Google.Protobuf;
 using Vigil.Core.Ingest;
 using Vigil.Ingest.Otlp.Proto.Collector;
@@ -132,6 +133,11 @@ public sealed class OtlpMetricsDecoder
     private static bool TryParseJson(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ExportMetricsServiceRequest? request, [NotNullWhen(false)] out IngestError? error)
     {
         request = null;
+        if (!Utf8.IsValid(body))
+        {
+            error = IngestError.Malformed($"JSON body is not valid UTF-8 at byte {InvalidUtf8Offset(body)}");
+            return false;
+        }
         // A first pass with the BCL's reader finds syntax errors and invalid UTF-8 and says on which line; the
         // protobuf JSON parser only says what, not where.
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
@@ -163,6 +169,16 @@ public sealed class OtlpMetricsDecoder
             error = IngestError.Malformed($"JSON body is not an OTLP ExportMetricsServiceRequest: {e.Message}");
             return false;
         }
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> body)
+    {
+        var offset = 0;
+        while (offset < body.Length && Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+        return offset;
     }
 
     private static string FirstSentence(string message)
