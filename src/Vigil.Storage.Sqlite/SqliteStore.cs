@@ -51,6 +51,9 @@ public sealed class SqliteStore : IAsyncDisposable
         }
     }
 
+    /// <summary>The journal's database, for tests that hold its writer or damage its rows.</summary>
+    internal SqliteDatabase JournalDatabase => _journalDatabase;
+
     /// <summary>The settings the store was opened with.</summary>
     public SqliteStoreOptions Options { get; }
 

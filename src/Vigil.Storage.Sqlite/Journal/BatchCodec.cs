@@ -131,6 +131,11 @@ internal static class BatchCodec
             error = $"unknown format version {row[0]} at byte 0 (this build reads version {Version})";
             return false;
         }
+        if ((row[1] & ~FlagSnappy) != 0)
+        {
+            error = $"unknown flags 0x{row[1]:x2} at byte 1";
+            return false;
+        }
         var payload = row[HeaderBytes..];
         var crc = BinaryPrimitives.ReadUInt32LittleEndian(row[2..]);
         if (Crc32.HashToUInt32(payload) != crc)

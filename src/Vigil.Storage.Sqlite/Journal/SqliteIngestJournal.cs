@@ -22,6 +22,7 @@ internal sealed class SqliteIngestJournal : IIngestJournal, IAsyncDisposable
     private readonly Task _writer;
     private long _sizeBytes;
     private long _commits;
+    private int _waiting;
 
     public SqliteIngestJournal(SqliteDatabase database, SqliteStoreOptions options)
     {
@@ -39,6 +40,9 @@ internal sealed class SqliteIngestJournal : IIngestJournal, IAsyncDisposable
 
     public long SizeBytes => Interlocked.Read(ref _sizeBytes);
 
+    /// <summary>Appends handed to the writer and not yet answered.</summary>
+    internal int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Transactions committed so far (each one fsync), to show group commit at work.</summary>
     internal long Commits => Interlocked.Read(ref _commits);
 
@@ -47,9 +51,21 @@ internal sealed class SqliteIngestJournal : IIngestJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingAppend(BatchCodec.Encode(batch, _compress));
-        ObjectDisposedException.ThrowIf(!_pending.Writer.TryWrite(pending), this);
-        // Cancellation stops the wait, not the write: the batch may still become durable.
-        return await pending.Done.Task.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _waiting);
+            ObjectDisposedException.ThrowIf(true, this);
+        }
+        try
+        {
+            // Cancellation stops the wait, not the write: the batch may still become durable.
+            return await pending.Done.Task.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
     }
 
     public async IAsyncEnumerable<JournalEntry> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -61,7 +77,11 @@ internal sealed class SqliteIngestJournal : IIngestJournal, IAsyncDisposable
         while (await reader.ReadAsync(cancellationToken))
         {
             var sequence = reader.GetInt64(0);
-            var data = reader.IsDBNull(1) ? [] : reader.GetValue(1) as byte[] ?? [];
+            if (reader.GetValue(1) is not byte[] data)
+            {
+                yield return new JournalEntry(sequence, MetricBatch.Empty, $"journal row {sequence} holds {reader.GetDataTypeName(1)}, not a blob");
+                continue;
+            }
             yield return BatchCodec.TryDecode(data, out var batch, out var error)
                 ? new JournalEntry(sequence, batch)
                 : new JournalEntry(sequence, MetricBatch.Empty, $"journal row {sequence} ({data.Length} bytes): {error}");

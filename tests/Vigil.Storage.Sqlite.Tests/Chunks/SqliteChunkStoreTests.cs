@@ -1,0 +1,78 @@
+using Vigil.Core.Chunks;
+using Vigil.Core.Series;
+using Vigil.Core.Storage;
+
+namespace Vigil.Storage.Sqlite.Tests.Chunks;
+
+public sealed class SqliteChunkStoreTests
+{
+    private static readonly SeriesId A = new(1);
+    private static readonly SeriesId B = new(2);
+
+    private static SealedChunk Chunk(SeriesId series, long start, int count, long stepMs = 1000)
+    {
+        var samples = Enumerable.Range(0, count).Select(i => new Sample(start + (i * stepMs), i * 1.5)).ToArray();
+        return new SealedChunk(series, start, samples[^1].TimestampMs, count, XorChunk.Encode(samples));
+    }
+
+    [Fact]
+    public async Task ReadAsync_Range_ReturnsOverlappingChunksInTimeOrder()
+    {
+        await using var store = TempStore.Create();
+        await store.Store.Chunks.WriteAsync([Chunk(A, 20_000, 10), Chunk(A, 0, 10), Chunk(A, 10_000, 10), Chunk(B, 0, 10)]);
+
+        var chunks = await store.Store.Chunks.ReadAsync(A, 8_500, 10_000);
+
+        Assert.Equal([0L, 10_000L], chunks.Select(c => c.MinTimeMs));
+        Assert.All(chunks, c => Assert.Equal(A, c.Series));
+        Assert.Equal(10, XorChunk.Decode(chunks[1].Data.Span).Length);
+        Assert.Empty(await store.Store.Chunks.ReadAsync(A, 30_000, 40_000));
+    }
+
+    [Fact]
+    public async Task WriteAsync_SameSeriesAndStart_ReplacesAndKeepsStatsRight()
+    {
+        await using var store = TempStore.Create();
+        var small = Chunk(A, 0, 5);
+        var large = Chunk(A, 0, 50);
+
+        await store.Store.Chunks.WriteAsync([small]);
+        await store.Store.Chunks.WriteAsync([large]);
+
+        var chunks = await store.Store.Chunks.ReadAsync(A, long.MinValue, long.MaxValue);
+        Assert.Equal(50, Assert.Single(chunks).Count);
+        Assert.Equal((large.Data.Length, 50L), await store.Store.Chunks.StatsAsync());
+    }
+
+    [Fact]
+    public async Task Chunks_AfterReopen_AreReadableWithStatsAndMaxTimes()
+    {
+        await using var store = TempStore.Create();
+        var chunks = new[] { Chunk(A, 0, 120), Chunk(A, 120_000, 60), Chunk(B, 5_000, 7) };
+        await store.Store.Chunks.WriteAsync(chunks);
+
+        await store.ReopenAsync();
+
+        var read = await store.Store.Chunks.ReadAsync(A, 0, long.MaxValue);
+        Assert.Equal(chunks[..2].Select(c => c.Data.ToArray()), read.Select(c => c.Data.ToArray()));
+        Assert.Equal((chunks.Sum(c => (long)c.Data.Length), 187L), await store.Store.Chunks.StatsAsync());
+        var maxTimes = await store.Store.Chunks.MaxTimesAsync();
+        Assert.Equal(179_000, maxTimes[A]);
+        Assert.Equal(11_000, maxTimes[B]);
+    }
+
+    [Fact]
+    public async Task DeleteEndingBeforeAsync_Time_DeletesOnlyChunksThatEndedBefore()
+    {
+        await using var store = TempStore.Create();
+        await store.Store.Chunks.WriteAsync([Chunk(A, 0, 10), Chunk(A, 10_000, 10), Chunk(B, 5_000, 10)]);
+
+        var deleted = await store.Store.Chunks.DeleteEndingBeforeAsync(14_000);
+
+        // A@0 s ends at 9 s: gone. B@5 s ends at 14 s, not before: kept. A@10 s ends at 19 s: kept.
+        Assert.Equal(1, deleted);
+        Assert.Equal([10_000L], (await store.Store.Chunks.ReadAsync(A, 0, long.MaxValue)).Select(c => c.MinTimeMs));
+        Assert.Single(await store.Store.Chunks.ReadAsync(B, 0, long.MaxValue));
+        Assert.Equal(20L, (await store.Store.Chunks.StatsAsync()).Samples);
+    }
+}
