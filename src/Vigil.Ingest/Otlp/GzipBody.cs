@@ -13,7 +13,7 @@ namespace Vigil.Ingest.Otlp;
 /// truncated body, so the gzip trailer (CRC-32 and length of the data) is checked here: a truncated or corrupted body
 /// is malformed, never silently shorter. One gzip member only, as HTTP clients send.
 /// </summary>
-internal static class GzipBody
+public static class GzipBody
 {
     private const int TrailerLength = 8;
     private const int MinimumLength = 10 + TrailerLength; // header + trailer

@@ -87,8 +87,8 @@ public static class VigilServer
 
         app.MapRemoteWrite();
         app.MapOtlpMetrics();
-        //app.MapInflux();
-        //app.MapAlertmanager();
+        app.MapInflux();
+        app.MapAlertmanager();
         app.MapSeriesApi();
         app.MapSignalsApi();
 
