@@ -18,7 +18,9 @@ internal static class IngestBenchmark
     public static async Task<int> RunAsync(IngestBenchmarkOptions o, TextWriter output, CancellationToken ct)
     {
         // One round of all series is written first (warm-up: series creation), then the measured run.
-        var load = new RemoteWriteLoad(o.Series, o.SamplesPerRequest, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - (long)TimeSpan.FromHours(6).TotalMilliseconds, intervalMs: 15_000);
+        // Every series advances 1 s per round, starting an hour back: a fresh server or Prometheus accepts it all.
+        // Run each measurement against a fresh data directory, or later rounds collide with the previous run's.
+        var load = new RemoteWriteLoad(o.Series, o.SamplesPerRequest, TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - (long)TimeSpan.FromHours(1).TotalMilliseconds, intervalMs: 1_000);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = o.Concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
             Timeout = TimeSpan.FromSeconds(60),
