@@ -21,6 +21,9 @@ public sealed class EngineOptions
     /// <summary>Samples accepted but not yet applied beyond which ingest answers 429. Default 2,000,000.</summary>
     public int MaxInFlightSamples { get; set; } = 2_000_000;
 
+    /// <summary>Sealed chunks waiting for the store beyond which ingest answers 429. Default 1,000,000.</summary>
+    public int MaxChunkBacklog { get; set; } = 1_000_000;
+
     /// <summary>Consecutive normal points that end an open anomaly signal. Default 5.</summary>
     public int PointsToClearSignal { get; set; } = 5;
 
@@ -33,6 +36,7 @@ public sealed class EngineOptions
         Check(CheckpointInterval > TimeSpan.Zero, nameof(CheckpointInterval), CheckpointInterval, "positive");
         Check(Retention >= TimeSpan.FromHours(1), nameof(Retention), Retention, "at least 1 hour");
         Check(MaxInFlightSamples > 0, nameof(MaxInFlightSamples), MaxInFlightSamples, "positive");
+        Check(MaxChunkBacklog > 0, nameof(MaxChunkBacklog), MaxChunkBacklog, "positive");
         Check(PointsToClearSignal > 0, nameof(PointsToClearSignal), PointsToClearSignal, "positive");
     }
 

@@ -15,6 +15,7 @@ public sealed class MetricIngestor(
     IIngestJournal journal,
     ISeriesIndex index,
     IGrainFactory grains,
+    ChunkWriter writer,
     EngineOptions options,
     VigilMetrics metrics)
 {
@@ -144,6 +145,11 @@ public sealed class MetricIngestor(
 
     private bool TryAdmit(int samples)
     {
+        if (writer.Backlog > options.MaxChunkBacklog)
+        {
+            // The store is not keeping up with sealed chunks: stop taking work rather than queueing without bound.
+            return false;
+        }
         lock (_lock)
         {
             // A batch larger than the whole budget still gets in when nothing else is in flight.

@@ -44,6 +44,18 @@ public sealed partial class ChunkWriter : IAsyncDisposable
         _queue.Writer.TryWrite((chunk, sequence));
     }
 
+    /// <summary>Chunks queued and not yet committed: ingest refuses new work (429) while this is too high.</summary>
+    public long Backlog
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _enqueued - _written;
+            }
+        }
+    }
+
     /// <summary>The lowest journal sequence of a chunk not yet committed; <see cref="long.MaxValue"/> when none.</summary>
     public long LowestPendingSequence
     {
