@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Core.Storage;
 using Vigil.Engine.Ingest;
@@ -46,11 +47,11 @@ public class VigilServerFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>Whether <see cref="InitializeAsync"/> waits for the start to finish (false: tests that watch the start).</summary>
-    protected virtual bool AwaitStart => true;
+    /// <summary>Whether <see cref="InitializeAsync"/> waits for the journal replay (false: tests that watch it).</summary>
+    protected virtual bool AwaitReplay => true;
 
-    /// <summary>The start in progress when <see cref="AwaitStart"/> is false.</summary>
-    public Task Started { get; private set; } = Task.CompletedTask;
+    /// <summary>Completes when the journal has been replayed and ingest is open.</summary>
+    public Task Replayed => App.Services.GetServices<IHostedService>().OfType<JournalReplayer>().Single().ExecuteTask ?? Task.CompletedTask;
 
     public virtual async ValueTask InitializeAsync()
     {
@@ -66,10 +67,10 @@ public class VigilServerFixture : IAsyncLifetime
         });
         BaseAddress = new Uri(url + "/");
         Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        Started = _app.StartAsync();
-        if (AwaitStart)
+        await _app.StartAsync();
+        if (AwaitReplay)
         {
-            await Started;
+            await Replayed;
         }
     }
 
