@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Series;
 using Vigil.Core.Storage;
 using Vigil.Engine.Telemetry;
 
@@ -18,6 +19,7 @@ public sealed partial class ChunkWriter : IAsyncDisposable
     private readonly ILogger<ChunkWriter> _logger;
     private readonly Channel<(SealedChunk Chunk, long Sequence)> _queue = Channel.CreateUnbounded<(SealedChunk, long)>(new() { SingleReader = true });
     private readonly SortedDictionary<long, int> _pending = [];
+    private readonly Dictionary<long, List<SealedChunk>> _unwritten = [];
     private readonly Lock _lock = new();
     private readonly Task _loop;
     private long _enqueued;
@@ -39,6 +41,11 @@ public sealed partial class ChunkWriter : IAsyncDisposable
         lock (_lock)
         {
             _pending[sequence] = _pending.GetValueOrDefault(sequence) + 1;
+            if (!_unwritten.TryGetValue(chunk.Series.Value, out var list))
+            {
+                _unwritten[chunk.Series.Value] = list = [];
+            }
+            list.Add(chunk);
             _enqueued++;
         }
         _queue.Writer.TryWrite((chunk, sequence));
@@ -53,6 +60,18 @@ public sealed partial class ChunkWriter : IAsyncDisposable
             {
                 return _enqueued - _written;
             }
+        }
+    }
+
+    /// <summary>
+    /// Chunks of <paramref name="series"/> sealed but not yet committed: readers add them, or the samples of a head
+    /// sealed a moment ago would vanish from queries until the write lands.
+    /// </summary>
+    public SealedChunk[] Unwritten(SeriesId series)
+    {
+        lock (_lock)
+        {
+            return _unwritten.TryGetValue(series.Value, out var list) ? [.. list] : [];
         }
     }
 
@@ -129,8 +148,16 @@ public sealed partial class ChunkWriter : IAsyncDisposable
             TaskCompletionSource progressed;
             lock (_lock)
             {
-                foreach (var (_, sequence) in batch)
+                foreach (var (chunk, sequence) in batch)
                 {
+                    if (_unwritten.TryGetValue(chunk.Series.Value, out var list))
+                    {
+                        list.Remove(chunk);
+                        if (list.Count == 0)
+                        {
+                            _unwritten.Remove(chunk.Series.Value);
+                        }
+                    }
                     if (--_pending[sequence] == 0)
                     {
                         _pending.Remove(sequence);

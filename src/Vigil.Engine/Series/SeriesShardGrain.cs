@@ -38,7 +38,7 @@ internal sealed class SeriesShardGrain(
                 var bits = BitConverter.DoubleToUInt64Bits(sample.Value);
                 if (sample.TimestampMs <= state.LastTimestampMs)
                 {
-                    if (sample.TimestampMs == state.LastTimestampMs && bits == state.LastValueBits)
+                    if (IsInHead(state, sample.TimestampMs, bits))
                     {
                         duplicates++;
                     }
@@ -112,6 +112,31 @@ internal sealed class SeriesShardGrain(
         }
         await writer.FlushAsync(cancellationToken);
         await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// True when the head chunk already holds exactly this sample: a retried request (the sender never saw the
+    /// acknowledgement) repeats samples older than the latest, and they are duplicates, not conflicts. Samples already
+    /// sealed cannot be told apart from conflicts without reading the store, and count as out of order.
+    /// </summary>
+    private static bool IsInHead(SeriesState state, long timestampMs, ulong bits)
+    {
+        if (timestampMs == state.LastTimestampMs)
+        {
+            return bits == state.LastValueBits;
+        }
+        if (state.Head is null || timestampMs < state.Head.MinTimeMs)
+        {
+            return false;
+        }
+        foreach (var stored in new XorChunkIterator(state.Head.Bytes))
+        {
+            if (stored.TimestampMs >= timestampMs)
+            {
+                return stored.TimestampMs == timestampMs && BitConverter.DoubleToUInt64Bits(stored.Value) == bits;
+            }
+        }
+        return false;
     }
 
     private SeriesState GetOrCreate(SeriesId id, SeriesKey key)

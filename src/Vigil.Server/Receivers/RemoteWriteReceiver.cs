@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using Vigil.Engine.Ingest;
 using Vigil.Engine.Telemetry;
 using Vigil.Ingest.RemoteWrite;
@@ -21,7 +22,21 @@ internal static class RemoteWriteReceiver
             .WithTags("Receivers")
             .WithSummary("Prometheus remote write 1.0")
             .WithDescription("204 when stored; 400 with the reason for invalid data (Prometheus does not retry 4xx); 413 past Limits:MaxBodyBytes; 429/503 with Retry-After for transient trouble.")
-            .Accepts<byte[]>(RemoteWriteDecoder.ContentType)
+            // Documented rather than declared with Accepts<T>(): Accepts makes routing answer a wrong Content-Type with
+            // an empty 415 before the handler, which names the expected type in its message.
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A snappy block-compressed prometheus.WriteRequest (Content-Encoding: snappy).",
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [RemoteWriteDecoder.ContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                    },
+                };
+                return Task.CompletedTask;
+            })
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
