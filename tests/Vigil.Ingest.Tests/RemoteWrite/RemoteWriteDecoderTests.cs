@@ -344,6 +344,16 @@ public sealed class RemoteWriteDecoderTests
     }
 
     [Fact]
+    public void TryDecode_OneSeriesInManyMessages_CountsOnceAgainstTheSeriesLimit()
+    {
+        var series = Enumerable.Range(1, 5).Select(t => Series("__name__", "m").With((t, t))).ToArray();
+
+        var batch = Decode(Request(series).Body(), new IngestLimits { MaxSeriesPerRequest = 1 }).Batch;
+
+        Assert.Equal(5, Assert.Single(batch.Series).Samples.Length);
+    }
+
+    [Fact]
     public void TryDecode_TooManySamples_NamesTheLimit()
     {
         var error = Refuse(Request(Series("__name__", "m").With((1, 1), (2, 2), (3, 3))).Body(), new IngestLimits { MaxSamplesPerRequest = 2 });
