@@ -1,13 +1,22 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using Vigil.Benchmarks.Engine;
+using Vigil.Benchmarks.Ingest;
 
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- --filter '*Chunk*'
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- memory-per-series 100000 30
-if (args.Length > 0 && args[0] == "memory-per-series")
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- cpu-time ingest   (CPU time per operation; see IngestCpuTime)
+switch (args)
 {
-    await MemoryPerSeries.RunAsync(
-        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
-        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30);
-    return;
+    case ["memory-per-series", ..]:
+        await MemoryPerSeries.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
+        break;
+    case ["cpu-time", "ingest"]:
+        IngestCpuTime.Run();
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

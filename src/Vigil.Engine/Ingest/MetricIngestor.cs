@@ -24,8 +24,23 @@ public sealed class MetricIngestor(
     private long _inFlightSamples;
     private long _lastSequence;
 
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>True once the journal has been replayed; until then ingest answers <see cref="IngestStatus.NotReady"/>.</summary>
-    public bool IsReady { get; internal set; }
+    public bool IsReady
+    {
+        get => _ready.Task.IsCompleted;
+        internal set
+        {
+            if (value)
+            {
+                _ready.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes once the journal has been replayed.</summary>
+    public Task WhenReady => _ready.Task;
 
     /// <summary>Makes <paramref name="batch"/> durable, then applies it. Returns only after both.</summary>
     public async Task<IngestOutcome> IngestAsync(MetricBatch batch, string receiver, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Vigil.Core.Ingest;
@@ -27,9 +28,15 @@ internal sealed class InfluxLineParser
     private readonly StringInterner _tagValues = new(16384);
     private readonly Dictionary<Labels, int> _seriesIndex = [];
 
+    // Raw series text → validated labels, shared by all threads; see SeriesCache. Its own instance: Influx keys and
+    // remote write keys are different byte formats.
+    private static readonly SeriesCache Cache = new(1 << 18);
+
     private IngestLimits _limits = IngestLimits.Default;
     private byte[] _scratch = new byte[256];
     private Label[] _tags = new Label[16];
+    private TagSpan[] _tagSpans = new TagSpan[16];
+    private byte[] _keyScratch = new byte[256];
     private Field[] _fields = new Field[16];
     private Sample[] _samples = new Sample[4096];
     private int[] _sampleSeries = new int[4096];
@@ -87,8 +94,8 @@ internal sealed class InfluxLineParser
         }
         var measurement = line[start..i];
 
-        // tag set
-        var tagCount = 0;
+        // tag set: checked for syntax here, decoded only when the series is not in the cache
+        var rawTagCount = 0;
         while (i < line.Length && line[i] == (byte)',')
         {
             i++;
@@ -114,8 +121,17 @@ internal sealed class InfluxLineParser
             {
                 Fail(lineNumber, i, $"tag \"{Text(key)}\" has an empty value");
             }
-            tagCount = AddTag(tagCount, key, keyStart, line[valueStart..i], valueStart, lineNumber);
+            if (rawTagCount + 1 >= _limits.MaxLabelsPerSeries)
+            {
+                DecodeException.Limit(nameof(IngestLimits.MaxLabelsPerSeries), _limits.MaxLabelsPerSeries, $"line {lineNumber}: the number of labels (tags plus the metric name)");
+            }
+            if (rawTagCount == _tagSpans.Length)
+            {
+                Array.Resize(ref _tagSpans, _tagSpans.Length * 2);
+            }
+            _tagSpans[rawTagCount++] = new TagSpan(keyStart, key.Length, valueStart, i - valueStart);
         }
+        var seriesPrefix = line[start..i];
         if (i == line.Length)
         {
             Fail(lineNumber, i, "missing fields: a line needs at least one field after the measurement and tags");
@@ -183,20 +199,58 @@ internal sealed class InfluxLineParser
             }
         }
 
+        var tagCount = -1;
         for (var f = 0; f < fieldCount; f++)
         {
             var field = _fields[f];
-            AddSample(measurement, line.Slice(field.KeyStart, field.KeyLength), tagCount, new Sample(timestampMs, field.Value), lineNumber, field.KeyStart);
+            var fieldKey = line.Slice(field.KeyStart, field.KeyLength);
+            var cacheKey = CacheKey(seriesPrefix, fieldKey);
+            if (!Cache.TryGet(cacheKey, _limits, out var labels, out _, out var hash))
+            {
+                if (tagCount < 0)
+                {
+                    tagCount = DecodeTags(line, rawTagCount, lineNumber);
+                }
+                labels = BuildLabels(measurement, fieldKey, tagCount, lineNumber, field.KeyStart, out var metric);
+                Cache.Add(cacheKey, hash, labels, metric);
+            }
+            AddSample(labels, new Sample(timestampMs, field.Value), lineNumber);
         }
+        if (fieldCount == 0)
+        {
+            // Only string fields: nothing to store, but the tags must still be valid.
+            DecodeTags(line, rawTagCount, lineNumber);
+        }
+    }
+
+    /// <summary>The cache key of one series: the raw measurement and tags, the raw field key, the length of the first.</summary>
+    private ReadOnlySpan<byte> CacheKey(ReadOnlySpan<byte> seriesPrefix, ReadOnlySpan<byte> fieldKey)
+    {
+        var length = seriesPrefix.Length + fieldKey.Length + sizeof(int);
+        if (_keyScratch.Length < length)
+        {
+            _keyScratch = new byte[Math.Max(length, _keyScratch.Length * 2)];
+        }
+        seriesPrefix.CopyTo(_keyScratch);
+        fieldKey.CopyTo(_keyScratch.AsSpan(seriesPrefix.Length));
+        BinaryPrimitives.WriteInt32LittleEndian(_keyScratch.AsSpan(seriesPrefix.Length + fieldKey.Length), seriesPrefix.Length);
+        return _keyScratch.AsSpan(0, length);
+    }
+
+    private int DecodeTags(ReadOnlySpan<byte> line, int rawTagCount, int lineNumber)
+    {
+        var tagCount = 0;
+        for (var t = 0; t < rawTagCount; t++)
+        {
+            var span = _tagSpans[t];
+            tagCount = AddTag(tagCount, line.Slice(span.KeyStart, span.KeyLength), span.KeyStart, line.Slice(span.ValueStart, span.ValueLength), span.ValueStart, lineNumber);
+        }
+        return tagCount;
     }
 
     /// <summary>Interns, sanitizes and checks a tag, and inserts it into the sorted tag list.</summary>
     private int AddTag(int tagCount, ReadOnlySpan<byte> rawKey, int keyColumn, ReadOnlySpan<byte> rawValue, int valueColumn, int lineNumber)
     {
-        if (tagCount + 1 >= _limits.MaxLabelsPerSeries)
-        {
-            DecodeException.Limit(nameof(IngestLimits.MaxLabelsPerSeries), _limits.MaxLabelsPerSeries, $"line {lineNumber}: the number of labels (tags plus the metric name)");
-        }
         var key = _tagKeys.GetOrAdd(Unescape(rawKey, ",= "u8))
             ?? Fail(lineNumber, keyColumn, "tag key is not valid UTF-8");
         if (key.StartsWith("__", StringComparison.Ordinal))
@@ -242,9 +296,9 @@ internal sealed class InfluxLineParser
         return tagCount + 1;
     }
 
-    private void AddSample(ReadOnlySpan<byte> measurement, ReadOnlySpan<byte> fieldKey, int tagCount, Sample sample, int lineNumber, int column)
+    private Labels BuildLabels(ReadOnlySpan<byte> measurement, ReadOnlySpan<byte> fieldKey, int tagCount, int lineNumber, int column, out string metric)
     {
-        var metric = MetricName(measurement, fieldKey)
+        metric = MetricName(measurement, fieldKey)
             ?? Fail(lineNumber, column, "measurement or field key is not valid UTF-8");
         var labels = new Label[tagCount + 1];
         var n = 0;
@@ -262,8 +316,11 @@ internal sealed class InfluxLineParser
         {
             labels[n] = new Label(Label.MetricName, metric);
         }
-        var key = Labels.FromValidatedSorted(labels);
+        return Labels.FromValidatedSorted(labels);
+    }
 
+    private void AddSample(Labels key, Sample sample, int lineNumber)
+    {
         if (!_seriesIndex.TryGetValue(key, out var index))
         {
             if (_seriesCount == _limits.MaxSeriesPerRequest)
@@ -570,6 +627,8 @@ internal sealed class InfluxLineParser
 
     private static DecodeException Error(int lineNumber, int index, string message) =>
         new(IngestError.Malformed($"line {lineNumber}, column {index + 1}: {message}"));
+
+    private readonly record struct TagSpan(int KeyStart, int KeyLength, int ValueStart, int ValueLength);
 
     private readonly record struct Field(int KeyStart, int KeyLength, double Value);
 

@@ -13,8 +13,9 @@ namespace Vigil.Ingest.RemoteWrite;
 /// Hand-rolled over the field numbers of <c>Protos/prometheus/*.proto</c> instead of
 /// <c>WriteRequest.Parser.ParseFrom</c>: the generated types allocate a message object per label and per sample and
 /// a fresh string per label name and value, before any validation. Measured on the 10,000-sample node-exporter-like
-/// request of <c>RemoteWriteDecoderBenchmark</c> (see docs/benchmarks.md): generated parse alone is slower than this
-/// whole decode, validation included, and allocates several times more. The generated types stay for the tests.
+/// requests of <c>RemoteWriteDecoderBenchmark</c> (docs/benchmarks.md): the generated parser alone takes 23.5 ms of
+/// CPU and allocates 1,258 bytes per sample; this whole decode, snappy and validation included, 5.1 ms and 97 bytes.
+/// The generated types stay for the tests.
 /// </remarks>
 internal sealed class RemoteWriteParser
 {
@@ -59,10 +60,6 @@ internal sealed class RemoteWriteParser
                 if (field == 1)
                 {
                     ProtoReader.Expect(wire, WireType.LengthDelimited, "WriteRequest.timeseries", tagAt);
-                    if (index == limits.MaxSeriesPerRequest)
-                    {
-                        DecodeException.Limit(nameof(IngestLimits.MaxSeriesPerRequest), limits.MaxSeriesPerRequest, "the number of series in the request");
-                    }
                     var series = reader.ReadMessage();
                     ReadSeries(protobuf, ref series, index++);
                 }
@@ -363,6 +360,12 @@ internal sealed class RemoteWriteParser
             series.SampleCount += count;
             series.Merged = true;
             return;
+        }
+        // Distinct series: Prometheus sends one TimeSeries message per sample, so a series scraped twice before a
+        // send appears twice; the body size and the sample limit bound the number of messages.
+        if (_seriesCount == _limits.MaxSeriesPerRequest)
+        {
+            DecodeException.Limit(nameof(IngestLimits.MaxSeriesPerRequest), _limits.MaxSeriesPerRequest, $"series {index}: the number of distinct series in the request");
         }
         if (_seriesCount == _series.Length)
         {

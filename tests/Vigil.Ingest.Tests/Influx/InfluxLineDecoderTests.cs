@@ -287,4 +287,38 @@ public sealed class InfluxLineDecoderTests
             InfluxLineDecoder.TryDecode(body, InfluxPrecision.Nanoseconds, Now, IngestLimits.Default, out _, out _);
         }
     }
+
+    [Fact]
+    public void TryDecode_SameSeriesInLaterBody_ReturnsTheSameLabelsInstance()
+    {
+        var first = Only(Decode("cache_probe,host=a v=1 1")).Key.Labels;
+        var second = Only(Decode("cache_probe,host=a v=2 2")).Key.Labels;
+
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void TryDecode_CachedSeriesUnderTighterLimits_IsStillRefused()
+    {
+        Decode("cache_limit,path=0123456789ab v=1 1");
+
+        var error = Refuse("cache_limit,path=0123456789ab v=1 1", limits: new IngestLimits { MaxLabelValueLength = 10 });
+
+        Assert.Contains("MaxLabelValueLength=10", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryDecode_StringOnlyLineWithBadTag_IsStillRefused()
+    {
+        var error = Refuse("m,__x=1 s=\"text\" 1");
+        Assert.Contains("\"__x\" is reserved", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryDecode_SamePrefixDifferentSplit_AreDifferentSeries()
+    {
+        var result = Decode("m,a=b c=1 1\nm,a=bc c=1 1\n");
+
+        Assert.Equal(2, result.Batch.Series.Count);
+    }
 }

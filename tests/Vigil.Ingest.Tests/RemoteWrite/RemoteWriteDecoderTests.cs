@@ -344,6 +344,16 @@ public sealed class RemoteWriteDecoderTests
     }
 
     [Fact]
+    public void TryDecode_OneSeriesInManyMessages_CountsOnceAgainstTheSeriesLimit()
+    {
+        var series = Enumerable.Range(1, 5).Select(t => Series("__name__", "m").With((t, t))).ToArray();
+
+        var batch = Decode(Request(series).Body(), new IngestLimits { MaxSeriesPerRequest = 1 }).Batch;
+
+        Assert.Equal(5, Assert.Single(batch.Series).Samples.Length);
+    }
+
+    [Fact]
     public void TryDecode_TooManySamples_NamesTheLimit()
     {
         var error = Refuse(Request(Series("__name__", "m").With((1, 1), (2, 2), (3, 3))).Body(), new IngestLimits { MaxSamplesPerRequest = 2 });
@@ -459,5 +469,32 @@ public sealed class RemoteWriteDecoderTests
 
         Assert.Equal(SeriesKey.Parse("m{job=\"x\"}"), decoded.Key);
         Assert.Equal([new Vigil.Core.Series.Sample(5, 2)], decoded.Samples);
+    }
+
+    [Fact]
+    public void TryDecode_FromManyThreadsAtOnce_EachGetsItsOwnRequest()
+    {
+        var bodies = Enumerable.Range(0, 8).Select(r => Request(
+            Enumerable.Range(0, 200).Select(i => Series("__name__", "concurrent_total", "req", $"{r}", "series", $"{i:D3}").With((r, i))).ToArray()).Body()).ToArray();
+
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 4 }, k =>
+        {
+            var r = k % bodies.Length;
+            Assert.True(RemoteWriteDecoder.TryDecode(bodies[r], IngestLimits.Default, out var result, out var error), error?.Message);
+            Assert.Equal(200, result.Batch.Series.Count);
+            for (var i = 0; i < 200; i++)
+            {
+                var series = result.Batch.Series[i];
+                Assert.Equal($"{r}", series.Key.Labels["req"]);
+                Assert.Equal($"{i:D3}", series.Key.Labels["series"]);
+                Assert.Equal(new Vigil.Core.Series.Sample(r, i), Assert.Single(series.Samples));
+            }
+        });
+    }
+
+    [Fact]
+    public void Encode_EmptyBatch_DecodesToEmpty()
+    {
+        Assert.Empty(Decode(RemoteWriteEncoder.Encode(MetricBatch.Empty)).Batch.Series);
     }
 }
