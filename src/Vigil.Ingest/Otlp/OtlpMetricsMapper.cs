@@ -39,7 +39,13 @@ internal sealed class OtlpMetricsMapper
     private readonly IngestLimits _limits;
     private readonly DeltaToCumulative? _deltaState;
 
-    private readonly Dictionary<Labels, List<PendingSample>> _series = [];
+    // Samples go into one flat list tagged with a series index (no list per series), and BuildBatch sizes each
+    // series' array exactly. The lists and the index are presized from a count of the request's samples, so
+    // none of them regrows: on the benchmark that saved ~115 B per sample (1,269 → 1,154 KB per 1,000 points).
+    private readonly Dictionary<Labels, int> _seriesIndex;
+    private readonly List<Labels> _seriesLabels;
+    private readonly List<int> _seriesCounts;
+    private readonly List<PendingSample> _pending;
     private readonly List<DeltaSample> _deltas = [];
     private readonly List<AttributeEntry> _resourceEntries = [];
     private readonly List<AttributeEntry> _entries = [];
@@ -58,11 +64,60 @@ internal sealed class OtlpMetricsMapper
     private string _metricName = "";
     private string _otlpName = "";
 
-    public OtlpMetricsMapper(OtlpMetricsOptions options, IngestLimits limits, DeltaToCumulative? deltas)
+    public OtlpMetricsMapper(OtlpMetricsOptions options, IngestLimits limits, DeltaToCumulative? deltas, int expectedSamples)
     {
         _options = options;
         _limits = limits;
         _deltaState = deltas;
+        // The count comes from the request, so it is capped by the limit before memory is reserved for it.
+        var capacity = Math.Min(expectedSamples, limits.MaxSamplesPerRequest);
+        _seriesIndex = new Dictionary<Labels, int>(Math.Min(capacity, limits.MaxSeriesPerRequest));
+        _seriesLabels = new List<Labels>(Math.Min(capacity, limits.MaxSeriesPerRequest));
+        _seriesCounts = new List<int>(Math.Min(capacity, limits.MaxSeriesPerRequest));
+        _pending = new List<PendingSample>(capacity);
+    }
+
+    /// <summary>How many samples <paramref name="request"/> makes at most: one per number point, buckets + 3 per histogram point, quantiles + 2 per summary point.</summary>
+    public static int CountSamples(ExportMetricsServiceRequest request)
+    {
+        long count = 0;
+        var resources = request.ResourceMetrics;
+        for (var r = 0; r < resources.Count; r++)
+        {
+            var scopes = resources[r].ScopeMetrics;
+            for (var s = 0; s < scopes.Count; s++)
+            {
+                var metrics = scopes[s].Metrics;
+                for (var m = 0; m < metrics.Count; m++)
+                {
+                    var metric = metrics[m];
+                    switch (metric.DataCase)
+                    {
+                        case Metric.DataOneofCase.Gauge:
+                            count += metric.Gauge.DataPoints.Count;
+                            break;
+                        case Metric.DataOneofCase.Sum:
+                            count += metric.Sum.DataPoints.Count;
+                            break;
+                        case Metric.DataOneofCase.Histogram:
+                            var histogramPoints = metric.Histogram.DataPoints;
+                            for (var p = 0; p < histogramPoints.Count; p++)
+                            {
+                                count += histogramPoints[p].ExplicitBounds.Count + 3;
+                            }
+                            break;
+                        case Metric.DataOneofCase.Summary:
+                            var summaryPoints = metric.Summary.DataPoints;
+                            for (var p = 0; p < summaryPoints.Count; p++)
+                            {
+                                count += summaryPoints[p].QuantileValues.Count + 2;
+                            }
+                            break;
+                    }
+                }
+            }
+        }
+        return (int)Math.Min(count, int.MaxValue);
     }
 
     public bool TryMap(ExportMetricsServiceRequest request, [NotNullWhen(true)] out OtlpMetricsResult? result, [NotNullWhen(false)] out IngestError? error)
@@ -280,10 +335,11 @@ internal sealed class OtlpMetricsMapper
             {
                 continue;
             }
+            var quantiles = point.QuantileValues;
             var badQuantile = false;
-            foreach (var q in point.QuantileValues)
+            for (var q = 0; q < quantiles.Count; q++)
             {
-                badQuantile |= !(q.Quantile is >= 0 and <= 1);
+                badQuantile |= !(quantiles[q].Quantile is >= 0 and <= 1);
             }
             if (badQuantile)
             {
@@ -295,9 +351,9 @@ internal sealed class OtlpMetricsMapper
                 return;
             }
             var stale = (point.Flags & (uint)DataPointFlags.NoRecordedValueMask) != 0;
-            foreach (var q in point.QuantileValues)
+            for (var q = 0; q < quantiles.Count; q++)
             {
-                if (!AddDerived(_metricName, "quantile", PrometheusNaming.FormatFloat(q.Quantile), stale ? Sample.StaleNaN : q.Value, timestampMs, id, 0, 0, i))
+                if (!AddDerived(_metricName, "quantile", PrometheusNaming.FormatFloat(quantiles[q].Quantile), stale ? Sample.StaleNaN : quantiles[q].Value, timestampMs, id, 0, 0, i))
                 {
                     return;
                 }
@@ -324,11 +380,13 @@ internal sealed class OtlpMetricsMapper
     /// <summary>Queues a sample; a non-zero <paramref name="timeNs"/> marks it as a delta to convert at the end.</summary>
     private void Add(Labels labels, long timestampMs, double value, int id, ulong startNs, ulong timeNs, int pointIndex)
     {
-        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_series, labels, out var exists);
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_seriesIndex, labels, out var exists);
         if (!exists)
         {
-            list = new List<PendingSample>(1);
-            if (_series.Count > _limits.MaxSeriesPerRequest)
+            index = _seriesLabels.Count;
+            _seriesLabels.Add(labels);
+            _seriesCounts.Add(0);
+            if (_seriesLabels.Count > _limits.MaxSeriesPerRequest)
             {
                 Fail(IngestError.Limit(nameof(IngestLimits.MaxSeriesPerRequest), _limits.MaxSeriesPerRequest, $"{Where(pointIndex)}: series count"));
                 return;
@@ -341,11 +399,12 @@ internal sealed class OtlpMetricsMapper
         }
         if (timeNs != 0)
         {
-            _deltas.Add(new DeltaSample(labels, list!, startNs, timeNs, value, id, _deltas.Count));
+            _deltas.Add(new DeltaSample(index, startNs, timeNs, value, id, _deltas.Count));
         }
         else
         {
-            list!.Add(new PendingSample(timestampMs, value, id));
+            _pending.Add(new PendingSample(index, timestampMs, value, id));
+            _seriesCounts[index]++;
         }
     }
 
@@ -361,16 +420,18 @@ internal sealed class OtlpMetricsMapper
         var refused = 0;
         foreach (var d in _deltas)
         {
-            var outcome = _deltaState.Add(d.Labels, d.StartNs, d.TimeNs, d.Value, out var cumulative);
+            var labels = _seriesLabels[d.Series];
+            var outcome = _deltaState.Add(labels, d.StartNs, d.TimeNs, d.Value, out var cumulative);
             if (outcome is DeltaOutcome.Started or DeltaOutcome.Accumulated)
             {
-                d.Target.Add(new PendingSample((long)(d.TimeNs / 1_000_000), cumulative, d.PointId));
+                _pending.Add(new PendingSample(d.Series, (long)(d.TimeNs / 1_000_000), cumulative, d.PointId));
+                _seriesCounts[d.Series]++;
             }
             else
             {
                 _rejectedPoints.Add(d.PointId);
                 refused++;
-                firstRefusal ??= $"delta point of {d.Labels} at time_unix_nano {d.TimeNs} refused: " + (outcome == DeltaOutcome.OutOfOrder
+                firstRefusal ??= $"delta point of {labels} at time_unix_nano {d.TimeNs} refused: " + (outcome == DeltaOutcome.OutOfOrder
                     ? "not after the last delta accepted for the series"
                     : "its interval starts before the end of the last delta accepted for the series");
             }
@@ -383,44 +444,80 @@ internal sealed class OtlpMetricsMapper
 
     private MetricBatch BuildBatch()
     {
-        var result = new List<SeriesSamples>(_series.Count);
+        var seriesCount = _seriesLabels.Count;
+        if (_pending.Count == 0)
+        {
+            return MetricBatch.Empty;
+        }
+        // Place samples in request order, each series in its own exactly sized array.
+        var arrays = new Sample[seriesCount][];
+        var filled = new int[seriesCount];
+        var lastTime = new long[seriesCount];
+        var unordered = new bool[seriesCount];
+        for (var i = 0; i < seriesCount; i++)
+        {
+            arrays[i] = _seriesCounts[i] == 0 ? [] : new Sample[_seriesCounts[i]];
+        }
+        var pending = CollectionsMarshal.AsSpan(_pending);
+        foreach (ref readonly var p in pending)
+        {
+            var n = filled[p.Series]++;
+            unordered[p.Series] |= n > 0 && p.TimestampMs <= lastTime[p.Series];
+            lastTime[p.Series] = p.TimestampMs;
+            arrays[p.Series][n] = new Sample(p.TimestampMs, p.Value);
+        }
+
         string? firstDuplicate = null;
         var duplicates = 0;
-        foreach (var (labels, pending) in _series)
+        for (var s = 0; s < seriesCount; s++)
         {
-            if (pending.Count == 0)
+            if (unordered[s])
             {
-                continue;
+                arrays[s] = SortAndDeduplicate(s, pending, ref firstDuplicate, ref duplicates);
             }
-            if (pending.Count > 1)
+        }
+
+        var result = new List<SeriesSamples>(seriesCount);
+        for (var s = 0; s < seriesCount; s++)
+        {
+            if (arrays[s].Length > 0)
             {
-                // Stable on request order (point ids ascend with it) so "the first wins" holds after sorting.
-                pending.Sort(static (a, b) => a.TimestampMs != b.TimestampMs ? a.TimestampMs.CompareTo(b.TimestampMs) : a.PointId.CompareTo(b.PointId));
+                result.Add(new SeriesSamples(SeriesKey.Create(_seriesLabels[s]), arrays[s]));
             }
-            var samples = new Sample[pending.Count];
-            var n = 0;
-            for (var i = 0; i < pending.Count; i++)
-            {
-                if (n > 0 && samples[n - 1].TimestampMs == pending[i].TimestampMs)
-                {
-                    _rejectedPoints.Add(pending[i].PointId);
-                    duplicates++;
-                    firstDuplicate ??= $"{labels} has more than one sample at {pending[i].TimestampMs} ms; the first was kept";
-                    continue;
-                }
-                samples[n++] = new Sample(pending[i].TimestampMs, pending[i].Value);
-            }
-            if (n < samples.Length)
-            {
-                Array.Resize(ref samples, n);
-            }
-            result.Add(new SeriesSamples(SeriesKey.Create(labels), samples));
         }
         if (firstDuplicate is not null)
         {
             Problem(duplicates == 1 ? firstDuplicate : $"{firstDuplicate} ({duplicates} duplicate samples dropped)");
         }
         return result.Count == 0 ? MetricBatch.Empty : new MetricBatch(result);
+    }
+
+    /// <summary>The rare path: a series whose samples came out of time order or twice at one millisecond.</summary>
+    private Sample[] SortAndDeduplicate(int series, ReadOnlySpan<PendingSample> pending, ref string? firstDuplicate, ref int duplicates)
+    {
+        var own = new List<PendingSample>(_seriesCounts[series]);
+        foreach (ref readonly var p in pending)
+        {
+            if (p.Series == series)
+            {
+                own.Add(p);
+            }
+        }
+        // Ties on time keep request order (point ids ascend with it), so "the first wins".
+        own.Sort(static (a, b) => a.TimestampMs != b.TimestampMs ? a.TimestampMs.CompareTo(b.TimestampMs) : a.PointId.CompareTo(b.PointId));
+        var samples = new List<Sample>(own.Count);
+        foreach (var p in own)
+        {
+            if (samples.Count > 0 && samples[^1].TimestampMs == p.TimestampMs)
+            {
+                _rejectedPoints.Add(p.PointId);
+                duplicates++;
+                firstDuplicate ??= $"{_seriesLabels[series]} has more than one sample at {p.TimestampMs} ms; the first was kept";
+                continue;
+            }
+            samples.Add(new Sample(p.TimestampMs, p.Value));
+        }
+        return [.. samples];
     }
 
     private bool TryTimestamp(ulong timeUnixNano, int pointIndex, out long timestampMs)
@@ -455,8 +552,10 @@ internal sealed class OtlpMetricsMapper
         {
             return;
         }
-        foreach (var attribute in resource.Attributes)
+        var attributes = resource.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
         {
+            var attribute = attributes[i];
             string? name;
             if (_options.PromotedResourceAttributes.TryGetValue(attribute.Key, out var promoted))
             {
@@ -482,8 +581,10 @@ internal sealed class OtlpMetricsMapper
     {
         _entries.Clear();
         _entries.AddRange(_resourceEntries);
-        foreach (var attribute in attributes)
+        // Indexing, not foreach: RepeatedField's enumerator is a heap-allocated iterator.
+        for (var a = 0; a < attributes.Count; a++)
         {
+            var attribute = attributes[a];
             var name = PrometheusNaming.LabelName(attribute.Key);
             if (name.Length > 0)
             {
@@ -614,9 +715,9 @@ internal sealed class OtlpMetricsMapper
 
     private string Where(int pointIndex) => $"{Where()} data_points[{pointIndex}]";
 
-    private readonly record struct PendingSample(long TimestampMs, double Value, int PointId);
+    private readonly record struct PendingSample(int Series, long TimestampMs, double Value, int PointId);
 
-    private readonly record struct DeltaSample(Labels Labels, List<PendingSample> Target, ulong StartNs, ulong TimeNs, double Value, int PointId, int Order);
+    private readonly record struct DeltaSample(int Series, ulong StartNs, ulong TimeNs, double Value, int PointId, int Order);
 
     private readonly record struct AttributeEntry(string Name, string Key, string Value, bool FromPoint)
     {
