@@ -571,16 +571,21 @@ internal sealed class OtlpMetricsMapper
             }
             if (name.Length > 0)
             {
-                _resourceEntries.Add(new AttributeEntry(name, attribute.Key, OtlpAttributes.ToLabelValue(attribute.Value), FromPoint: false));
+                _resourceEntries.Add(new AttributeEntry(name, attribute.Key, OtlpAttributes.ToLabelValue(attribute.Value)));
             }
         }
+        _resourceEntries.Sort(AttributeEntry.Compare);
     }
 
-    /// <summary>Merges resource and point attributes into <see cref="_base"/>, sorted by name, without <c>__name__</c>.</summary>
+    /// <summary>
+    /// Merges the resource labels (sorted once per resource) and the point's attributes (sorted here, usually a
+    /// handful) into <see cref="_base"/>, sorted by name, without <c>__name__</c>. Merging two sorted lists rather
+    /// than sorting them together, and inserting <c>__name__</c>/<c>le</c> in place rather than sorting again,
+    /// measured 1.69 → 1.44 µs CPU per number point (−15%) and −11% per histogram point.
+    /// </summary>
     private bool TryBaseLabels(RepeatedField<KeyValue> attributes, int pointIndex)
     {
         _entries.Clear();
-        _entries.AddRange(_resourceEntries);
         // Indexing, not foreach: RepeatedField's enumerator is a heap-allocated iterator.
         for (var a = 0; a < attributes.Count; a++)
         {
@@ -588,7 +593,7 @@ internal sealed class OtlpMetricsMapper
             var name = PrometheusNaming.LabelName(attribute.Key);
             if (name.Length > 0)
             {
-                _entries.Add(new AttributeEntry(name, attribute.Key, OtlpAttributes.ToLabelValue(attribute.Value), FromPoint: true));
+                _entries.Add(new AttributeEntry(name, attribute.Key, OtlpAttributes.ToLabelValue(attribute.Value)));
             }
         }
         if (_entries.Count > 1)
@@ -597,31 +602,22 @@ internal sealed class OtlpMetricsMapper
         }
 
         _base.Clear();
-        for (var i = 0; i < _entries.Count;)
+        int r = 0, p = 0;
+        while (r < _resourceEntries.Count || p < _entries.Count)
         {
-            var name = _entries[i].Name;
-            var fromPoint = _entries[i].FromPoint; // point entries sort first within a name
-            var value = _entries[i].Value;
-            StringBuilder? joined = null;
-            var j = i + 1;
-            for (; j < _entries.Count && _entries[j].Name == name; j++)
+            string name, value;
+            if (p < _entries.Count && (r >= _resourceEntries.Count || string.CompareOrdinal(_entries[p].Name, _resourceEntries[r].Name) <= 0))
             {
-                if (_entries[j].FromPoint != fromPoint || _entries[j].Value.Length == 0)
+                // A point attribute wins over a resource label of the same name.
+                (name, value, p) = Group(_entries, p);
+                while (r < _resourceEntries.Count && _resourceEntries[r].Name == name)
                 {
-                    continue; // a resource value under a name the point sets, or an empty value
+                    r++;
                 }
-                if (value.Length == 0)
-                {
-                    value = _entries[j].Value;
-                    continue;
-                }
-                joined ??= new StringBuilder(value);
-                joined.Append(';').Append(_entries[j].Value);
             }
-            i = j;
-            if (joined is not null)
+            else
             {
-                value = joined.ToString();
+                (name, value, r) = Group(_resourceEntries, r);
             }
             if (value.Length == 0)
             {
@@ -642,19 +638,42 @@ internal sealed class OtlpMetricsMapper
         return true;
     }
 
+    /// <summary>The entries from <paramref name="i"/> that share its label name, their non-empty values joined with <c>;</c>.</summary>
+    private static (string Name, string Value, int Next) Group(List<AttributeEntry> entries, int i)
+    {
+        var name = entries[i].Name;
+        var value = entries[i].Value;
+        StringBuilder? joined = null;
+        var j = i + 1;
+        for (; j < entries.Count && entries[j].Name == name; j++)
+        {
+            var next = entries[j].Value;
+            if (next.Length == 0)
+            {
+                continue;
+            }
+            if (value.Length == 0)
+            {
+                value = next;
+                continue;
+            }
+            joined ??= new StringBuilder(value);
+            joined.Append(';').Append(next);
+        }
+        return (name, joined?.ToString() ?? value, j);
+    }
+
     /// <summary>The labels of one series: <see cref="_base"/> plus <c>__name__</c> and an optional <c>le</c>/<c>quantile</c>.</summary>
     private Labels? BuildLabels(string metricName, string? extraName, string? extraValue, int pointIndex)
     {
         var count = _base.Count + 1 + (extraName is null ? 0 : 1);
-        var hasExtraInBase = false;
         if (extraName is not null)
         {
             foreach (var l in _base)
             {
                 if (l.Name == extraName)
                 {
-                    hasExtraInBase = true; // the bucket bound or quantile wins over an attribute of the same name
-                    count--;
+                    count--; // the bucket bound or quantile wins over an attribute of the same name
                 }
             }
         }
@@ -663,23 +682,46 @@ internal sealed class OtlpMetricsMapper
             Fail(IngestError.Limit(nameof(IngestLimits.MaxLabelsPerSeries), _limits.MaxLabelsPerSeries, $"{Where(pointIndex)}: series with {count} labels"));
             return null;
         }
+
+        // _base is sorted: insert __name__ and the extra label at their places while copying.
         var labels = new Label[count];
         var n = 0;
+        var nameDone = false;
+        var extraDone = extraName is null;
         foreach (var l in _base)
         {
-            if (!hasExtraInBase || l.Name != extraName)
+            if (!nameDone && string.CompareOrdinal(Label.MetricName, l.Name) < 0)
+            {
+                labels[n++] = new Label(Label.MetricName, metricName);
+                nameDone = true;
+            }
+            if (!extraDone && string.CompareOrdinal(extraName, l.Name) <= 0)
+            {
+                if (!nameDone && string.CompareOrdinal(Label.MetricName, extraName) < 0)
+                {
+                    labels[n++] = new Label(Label.MetricName, metricName);
+                    nameDone = true;
+                }
+                labels[n++] = new Label(extraName!, extraValue!);
+                extraDone = true;
+            }
+            if (l.Name != extraName)
             {
                 labels[n++] = l;
             }
         }
-        labels[n++] = new Label(Label.MetricName, metricName);
-        if (extraName is not null)
+        if (!nameDone && (extraDone || string.CompareOrdinal(Label.MetricName, extraName) < 0))
         {
-            labels[n] = new Label(extraName, extraValue!);
+            labels[n++] = new Label(Label.MetricName, metricName);
+            nameDone = true;
         }
-        if (labels.Length > 1)
+        if (!extraDone)
         {
-            Array.Sort(labels, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            labels[n++] = new Label(extraName!, extraValue!);
+        }
+        if (!nameDone)
+        {
+            labels[n] = new Label(Label.MetricName, metricName);
         }
         return Labels.FromValidatedSorted(labels);
     }
@@ -719,21 +761,13 @@ internal sealed class OtlpMetricsMapper
 
     private readonly record struct DeltaSample(int Series, ulong StartNs, ulong TimeNs, double Value, int PointId, int Order);
 
-    private readonly record struct AttributeEntry(string Name, string Key, string Value, bool FromPoint)
+    private readonly record struct AttributeEntry(string Name, string Key, string Value)
     {
-        /// <summary>By label name, point attributes before resource ones, then by original key (Prometheus's join order).</summary>
+        /// <summary>By label name, then by original key (the order Prometheus joins colliding values in).</summary>
         public static int Compare(AttributeEntry a, AttributeEntry b)
         {
             var c = string.CompareOrdinal(a.Name, b.Name);
-            if (c != 0)
-            {
-                return c;
-            }
-            if (a.FromPoint != b.FromPoint)
-            {
-                return a.FromPoint ? -1 : 1;
-            }
-            return string.CompareOrdinal(a.Key, b.Key);
+            return c != 0 ? c : string.CompareOrdinal(a.Key, b.Key);
         }
     }
 }
