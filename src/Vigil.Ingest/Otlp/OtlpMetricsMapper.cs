@@ -242,7 +242,8 @@ internal sealed class OtlpMetricsMapper
                 continue;
             }
             double value;
-            if ((point.Flags & (uint)DataPointFlags.NoRecordedValueMask) != 0)
+            var stale = (point.Flags & (uint)DataPointFlags.NoRecordedValueMask) != 0;
+            if (stale)
             {
                 value = Sample.StaleNaN;
             }
@@ -268,7 +269,9 @@ internal sealed class OtlpMetricsMapper
             {
                 return;
             }
-            Add(labels, timestampMs, value, id, delta ? point.StartTimeUnixNano : 0, delta ? point.TimeUnixNano : 0, i);
+            // A staleness marker is written as it is; it must not reach a running total.
+            var isDelta = delta && !stale;
+            Add(labels, timestampMs, value, id, isDelta ? point.StartTimeUnixNano : 0, isDelta ? point.TimeUnixNano : 0, i);
         }
     }
 
@@ -303,8 +306,9 @@ internal sealed class OtlpMetricsMapper
             }
 
             var stale = (point.Flags & (uint)DataPointFlags.NoRecordedValueMask) != 0;
-            var start = delta ? point.StartTimeUnixNano : 0;
-            var time = delta ? point.TimeUnixNano : 0;
+            // A staleness marker is written as it is; it must not reach a running total.
+            var start = delta && !stale ? point.StartTimeUnixNano : 0;
+            var time = delta && !stale ? point.TimeUnixNano : 0;
             ulong cumulative = 0;
             for (var b = 0; b < counts.Count - 1; b++)
             {
@@ -431,9 +435,12 @@ internal sealed class OtlpMetricsMapper
             {
                 _rejectedPoints.Add(d.PointId);
                 refused++;
-                firstRefusal ??= $"delta point of {labels} at time_unix_nano {d.TimeNs} refused: " + (outcome == DeltaOutcome.OutOfOrder
-                    ? "not after the last delta accepted for the series"
-                    : "its interval starts before the end of the last delta accepted for the series");
+                firstRefusal ??= $"delta point of {labels} at time_unix_nano {d.TimeNs} refused: " + outcome switch
+                {
+                    DeltaOutcome.OutOfOrder => "not after the last delta accepted for the series",
+                    DeltaOutcome.Overlapping => "its interval starts before the end of the last delta accepted for the series",
+                    _ => "a NaN delta would make the running total NaN for good",
+                };
             }
         }
         if (firstRefusal is not null)
