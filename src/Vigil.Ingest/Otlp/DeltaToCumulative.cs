@@ -13,6 +13,8 @@ public enum DeltaOutcome
     OutOfOrder,
     /// <summary>Refused: its interval starts before the end of the last accepted one, so it would count some of it twice.</summary>
     Overlapping,
+    /// <summary>Refused: the delta is NaN, which would make the running total NaN from then on.</summary>
+    NotANumber,
 }
 
 /// <summary>
@@ -23,7 +25,8 @@ public enum DeltaOutcome
 /// Per series (keyed by the full Prometheus label set, so each <c>_bucket{le}</c>, <c>_sum</c> and <c>_count</c> of a
 /// delta histogram has its own total) it keeps the start of the first interval, the end of the last one and the
 /// total. A point is added when its time is after the last one and its interval does not reach back into the last
-/// (a start of 0, "unknown", is taken as contiguous); otherwise it is refused and the total is unchanged.
+/// (a start of 0, "unknown", is taken as contiguous) and it is a number; otherwise it is refused and the total is
+/// unchanged. (Points flagged "no recorded value" never get here: the decoder writes them as staleness markers.)
 /// </para>
 /// <para>
 /// Bounded: past <see cref="MaxSeries"/> series, the least recently updated eighth is forgotten. A forgotten series
@@ -75,6 +78,14 @@ public sealed class DeltaToCumulative
     public DeltaOutcome Add(Labels series, ulong startTimeUnixNano, ulong timeUnixNano, double value, out double cumulative)
     {
         ArgumentNullException.ThrowIfNull(series);
+        if (double.IsNaN(value))
+        {
+            lock (_gate)
+            {
+                cumulative = _series.TryGetValue(series, out var current) ? current.Total : 0;
+            }
+            return DeltaOutcome.NotANumber;
+        }
         lock (_gate)
         {
             if (_series.TryGetValue(series, out var state))

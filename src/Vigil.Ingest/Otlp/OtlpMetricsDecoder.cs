@@ -80,7 +80,8 @@ public sealed class OtlpMetricsDecoder
             {
                 return false;
             }
-            return new OtlpMetricsMapper(_options, _limits, _deltas).TryMap(request, out result, out error);
+            var mapper = new OtlpMetricsMapper(_options, _limits, _deltas, OtlpMetricsMapper.CountSamples(request));
+            return mapper.TryMap(request, out result, out error);
         }
         finally
         {

@@ -267,3 +267,43 @@ public sealed class AlertmanagerWebhookDecoderTests
         Assert.Equal(ok, error is null);
     }
 }
+
+/// <summary>
+/// Bodies a real Alertmanager (Debian's prometheus-alertmanager 0.25.0) posted to a webhook receiver on loopback,
+/// for one alert sent through its API and then resolved; kept byte for byte in <c>Samples/</c>.
+/// </summary>
+public sealed class AlertmanagerRealPayloadTests
+{
+    private static AlertmanagerNotification DecodeSample(string file)
+    {
+        var body = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Alertmanager", "Samples", file));
+        Assert.True(AlertmanagerWebhookDecoder.TryDecode(body, IngestLimits.Default, out var notification, out var error), error?.Message);
+        return notification;
+    }
+
+    [Fact]
+    public void TryDecode_RealFiring_OpenSignal()
+    {
+        var n = DecodeSample("alertmanager-0.25-firing.json");
+
+        Assert.Equal(("{}:{alertname=\"HighLatency\"}", "vigil", "firing"), (n.GroupKey, n.Receiver, n.Status));
+        var s = Assert.Single(n.Signals);
+        Assert.Equal("service/checkout", s.Entity);
+        Assert.Equal("5743f20a632799fd", s.Fingerprint);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-29T19:12:20.1049091Z", System.Globalization.CultureInfo.InvariantCulture), s.Start);
+        Assert.Null(s.End);
+        Assert.Equal((90, "p99 latency above 2s"), (s.Severity, s.Summary));
+        Assert.Equal("p99 latency of checkout is 3.1s\nfor 5 minutes", s.Evidence["annotations.description"]);
+    }
+
+    [Fact]
+    public void TryDecode_RealResolved_ClosesTheFiringSignal()
+    {
+        var firing = Assert.Single(DecodeSample("alertmanager-0.25-firing.json").Signals);
+        var resolved = Assert.Single(DecodeSample("alertmanager-0.25-resolved.json").Signals);
+
+        Assert.Equal((firing.Fingerprint, firing.Start), (resolved.Fingerprint, resolved.Start));
+        Assert.Equal(DateTimeOffset.Parse("2026-11-29T19:12:26Z", System.Globalization.CultureInfo.InvariantCulture), resolved.End);
+        Assert.Equal(firing with { End = resolved.End, Evidence = resolved.Evidence }, resolved);
+    }
+}

@@ -140,3 +140,37 @@ public sealed class DeltaToCumulativeTests
         Assert.InRange(total, 1, 200);
     }
 }
+
+public sealed class DeltaToCumulativeEdgeTests
+{
+    private const ulong Second = 1_000_000_000;
+
+    private static NumberDataPoint DeltaPoint(double value, ulong start, ulong end, uint flags = 0) =>
+        new() { AsDouble = value, StartTimeUnixNano = start, TimeUnixNano = end, Flags = flags };
+
+    [Fact]
+    public void TryDecode_DeltaNoRecordedValue_StaleMarkerAndTotalKept()
+    {
+        var decoder = new OtlpMetricsDecoder(deltas: new DeltaToCumulative());
+        var result = Decode(Request([], Sum("c", "", true, AggregationTemporality.Delta,
+            DeltaPoint(3, T0 - Second, T0),
+            DeltaPoint(0, T0, T0 + Second, (uint)DataPointFlags.NoRecordedValueMask),
+            DeltaPoint(2, T0 + Second, T0 + (2 * Second)))), decoder);
+
+        Assert.Equal(["c_total => 0:3 1000:stale 2000:5"], Lines(result));
+    }
+
+    [Fact]
+    public void TryDecode_NaNDelta_RefusedTotalKept()
+    {
+        var decoder = new OtlpMetricsDecoder(deltas: new DeltaToCumulative());
+        var result = Decode(Request([], Sum("c", "", true, AggregationTemporality.Delta,
+            DeltaPoint(3, T0 - Second, T0),
+            DeltaPoint(double.NaN, T0, T0 + Second),
+            DeltaPoint(2, T0 + Second, T0 + (2 * Second)))), decoder);
+
+        Assert.Equal(["c_total => 0:3 2000:5"], Lines(result));
+        Assert.Equal(1, result.RejectedDataPoints);
+        Assert.Contains("a NaN delta", result.RejectionMessage, StringComparison.Ordinal);
+    }
+}
