@@ -28,6 +28,20 @@ public sealed class OtlpMetricsResult
     /// <summary>Why points were refused, naming the metrics and point indexes; null when none was.</summary>
     public string? RejectionMessage { get; }
 
+    /// <summary>
+    /// This result with <paramref name="points"/> more refused after decoding, e.g. samples older than what the store
+    /// holds; the message is appended to <see cref="RejectionMessage"/>.
+    /// </summary>
+    public OtlpMetricsResult WithRejected(long points, string message)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(points);
+        return new OtlpMetricsResult(
+            Batch,
+            Math.Max(0, AcceptedDataPoints - points),
+            RejectedDataPoints + points,
+            string.IsNullOrEmpty(RejectionMessage) ? message : $"{RejectionMessage}; {message}");
+    }
+
     /// <summary>True when some data points were refused.</summary>
     public bool IsPartial => RejectedDataPoints > 0;
 }

@@ -60,6 +60,12 @@ internal static class OtlpMetricsReceiver
         {
             return unavailable;
         }
+        if (outcome.Result.OutOfOrder > 0)
+        {
+            // Stored points win: older or conflicting ones are refused and reported as partial success.
+            decoded = decoded.WithRejected(outcome.Result.OutOfOrder,
+                $"{outcome.Result.OutOfOrder} samples out of order or conflicting with stored samples; first: {outcome.Result.FirstOutOfOrder}");
+        }
         return Results.Bytes(OtlpMetricsResponse.Encode(decoded, content.Encoding), content.ContentType);
     }
 
