@@ -66,37 +66,53 @@ internal sealed class RobustZScoreDetector
 
     private void Add(double value)
     {
-        if (_count == Window)
+        if (_count < Window)
         {
-            var old = _ring[_next];
-            Remove(old);
+            _ring[_next] = value;
+            _next = (_next + 1) % Window;
+            var n = _count++;
+            var at = Array.BinarySearch(_sorted, 0, n, value);
+            at = at < 0 ? ~at : at;
+            Array.Copy(_sorted, at, _sorted, at + 1, n - at);
+            _sorted[at] = value;
+            return;
+        }
+        var old = _ring[_next];
+        _ring[_next] = value;
+        _next = (_next + 1) % Window;
+        Replace(old, value);
+    }
+
+    /// <summary>
+    /// Swaps <paramref name="old"/> for <paramref name="value"/> in the sorted window, moving only the values between
+    /// the two positions (a third of the window on average) instead of a remove and an insert that each shift half:
+    /// measured 8 % of server CPU at 100,000 series before, in the memmove of the two shifts.
+    /// </summary>
+    private void Replace(double old, double value)
+    {
+        var sorted = _sorted;
+        var from = Array.BinarySearch(sorted, 0, Window, old);
+        if (value >= old)
+        {
+            // Shift left the values in (from, to] that are below the new one.
+            var to = from;
+            while (to + 1 < Window && sorted[to + 1] < value)
+            {
+                to++;
+            }
+            Array.Copy(sorted, from + 1, sorted, from, to - from);
+            sorted[to] = value;
         }
         else
         {
-            _count++;
+            var to = from;
+            while (to > 0 && sorted[to - 1] > value)
+            {
+                to--;
+            }
+            Array.Copy(sorted, to, sorted, to + 1, from - to);
+            sorted[to] = value;
         }
-        _ring[_next] = value;
-        _next = (_next + 1) % Window;
-        Insert(value);
-    }
-
-    private void Insert(double value)
-    {
-        // _sorted holds _count - 1 values here.
-        var n = _count - 1;
-        var i = Array.BinarySearch(_sorted, 0, n, value);
-        if (i < 0)
-        {
-            i = ~i;
-        }
-        Array.Copy(_sorted, i, _sorted, i + 1, n - i);
-        _sorted[i] = value;
-    }
-
-    private void Remove(double value)
-    {
-        var i = Array.BinarySearch(_sorted, 0, _count, value);
-        Array.Copy(_sorted, i + 1, _sorted, i, _count - i - 1);
     }
 
     private static double Median(ReadOnlySpan<double> sorted)

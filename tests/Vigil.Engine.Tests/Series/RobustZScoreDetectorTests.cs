@@ -99,4 +99,26 @@ public sealed class RobustZScoreDetectorTests
         Assert.Equal(default, detector.Update(double.NaN));
         Assert.True(detector.Update(100).IsAnomaly);
     }
+
+    [Fact]
+    public void Update_RandomStream_ExpectedIsMedianOfPreviousWindow()
+    {
+        var detector = new RobustZScoreDetector();
+        var random = new Random(11);
+        var history = new List<double>();
+        for (var i = 0; i < 2000; i++)
+        {
+            // Small integers: many ties, the hard case for keeping the window sorted.
+            var value = random.Next(0, 20) * (i % 500 == 0 ? 100 : 1);
+            var verdict = detector.Update(value);
+            if (history.Count > 0)
+            {
+                var window = history.TakeLast(RobustZScoreDetector.Window).Order().ToArray();
+                var n = window.Length;
+                var median = n % 2 == 1 ? window[n / 2] : 0.5 * (window[(n / 2) - 1] + window[n / 2]);
+                Assert.Equal(median, verdict.Expected);
+            }
+            history.Add(value);
+        }
+    }
 }
