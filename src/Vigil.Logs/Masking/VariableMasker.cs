@@ -1,0 +1,397 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Vigil.Logs.Masking;
+
+/// <summary>
+/// Replaces the variable parts of a log message by <see cref="Wildcard"/>: numbers, identifiers that carry digits
+/// (block ids, attempt ids, node names), hex, UUIDs, IPv4/IPv6 addresses with ports, host:port pairs, paths, URLs,
+/// e-mail addresses, durations and sizes (<c>12ms</c>, <c>64MB</c>), timestamps and the values of <c>key=value</c> pairs.
+/// </summary>
+/// <remarks>
+/// One pass over the characters with a lookup table, no regular expressions: a message is cut into whitespace tokens,
+/// a token is either a variable as a whole (URL, path, e-mail, IPv6) or is cut at delimiters (<c>= : , ( ) [ ] …</c>)
+/// into segments, each kept or replaced. Literal punctuation around a variable is kept, so
+/// <c>PendingReds:0</c> becomes <c>PendingReds:&lt;*&gt;</c> and <c>/10.0.0.1:50010</c> becomes <c>&lt;*&gt;</c>.
+/// The output separates tokens with a single space.
+/// </remarks>
+public static class VariableMasker
+{
+    /// <summary>The text that stands for a variable in masked messages and templates.</summary>
+    public const string Wildcard = "<*>";
+
+    private const byte Digit = 1;
+    private const byte Letter = 2;
+    private const byte Delimiter = 4;
+    private const byte HexLetter = 8;
+    private const byte Opening = 16;
+    private const byte Closing = 32;
+    private const byte Special = 64; // '/', '@', '=', '\\': a token holding one needs the careful path
+
+    private static readonly byte[] Classes = BuildClasses();
+
+    /// <summary>The largest number of characters <see cref="Mask(ReadOnlySpan{char}, Span{char})"/> can write for an input of <paramref name="inputLength"/> characters.</summary>
+    /// <param name="inputLength">The length of the message.</param>
+    /// <returns>A safe destination length.</returns>
+    public static int MaxOutputLength(int inputLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputLength);
+        return checked((inputLength * 3) + 3);
+    }
+
+    /// <summary>Masks <paramref name="message"/> and returns the masked text.</summary>
+    /// <param name="message">A log message without its header.</param>
+    /// <returns>The message with its variables replaced by <see cref="Wildcard"/> and single spaces between tokens.</returns>
+    public static string Mask(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var buffer = ArrayPool<char>.Shared.Rent(MaxOutputLength(message.Length));
+        try
+        {
+            var written = Mask(message, buffer);
+            return new string(buffer, 0, written);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Masks <paramref name="message"/> into <paramref name="destination"/>.</summary>
+    /// <param name="message">A log message without its header.</param>
+    /// <param name="destination">At least <see cref="MaxOutputLength"/> characters.</param>
+    /// <returns>The number of characters written.</returns>
+    public static int Mask(ReadOnlySpan<char> message, Span<char> destination)
+    {
+        if (destination.Length < MaxOutputLength(message.Length))
+        {
+            ThrowDestinationTooSmall();
+        }
+
+        var written = 0;
+        var i = 0;
+        while (i < message.Length)
+        {
+            if (IsSpace(message[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            byte flags = 0;
+            while (i < message.Length && !IsSpace(message[i]))
+            {
+                flags |= ClassOf(message[i]);
+                i++;
+            }
+
+            if (written > 0)
+            {
+                destination[written++] = ' ';
+            }
+
+            var token = message[start..i];
+            if ((flags & (Digit | Special)) == 0)
+            {
+                // Most tokens are plain words: copy them without a second look.
+                token.CopyTo(destination[written..]);
+                written += token.Length;
+            }
+            else
+            {
+                written += MaskToken(token, destination[written..]);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Whether a masked token holds no variable and no character that suggests one (digits, dots inside, slashes…).</summary>
+    /// <remarks>The miner never generalizes such tokens: "VM Started" and "VM Paused" stay two templates.</remarks>
+    internal static bool IsPlainWord(ReadOnlySpan<char> token)
+    {
+        var start = 0;
+        var end = token.Length;
+        while (start < end && (ClassOf(token[start]) & Opening) != 0)
+        {
+            start++;
+        }
+        while (end > start && (ClassOf(token[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+
+        for (var i = start; i < end; i++)
+        {
+            var c = token[i];
+            if ((ClassOf(c) & (Digit | Special)) != 0 || c is '.' or ',' or ':' or '<' or '>' or '*' or '$' or '|' or '#')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsSpace(char c) => c <= ' ' || (c >= '\u0080' && char.IsWhiteSpace(c));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte ClassOf(char c) => c < 128 ? Classes[c] : Letter;
+
+    private static int MaskToken(ReadOnlySpan<char> token, Span<char> destination)
+    {
+        var start = 0;
+        var end = token.Length;
+        while (start < end && (ClassOf(token[start]) & Opening) != 0)
+        {
+            start++;
+        }
+        while (end > start && (ClassOf(token[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+
+        var core = token[start..end];
+        if (core.Length > 1 && IsWholeVariable(core))
+        {
+            token[..start].CopyTo(destination);
+            var o = start;
+            Wildcard.CopyTo(destination[o..]);
+            o += Wildcard.Length;
+            token[end..].CopyTo(destination[o..]);
+            return o + token.Length - end;
+        }
+
+        return MaskSegments(token, destination);
+    }
+
+    private static int MaskSegments(ReadOnlySpan<char> token, Span<char> destination)
+    {
+        var o = 0;
+        var i = 0;
+        var lastWildcardEnd = -1;
+        var hostStart = -1;
+        var hostEnd = -1;
+        while (i < token.Length)
+        {
+            if ((ClassOf(token[i]) & Delimiter) != 0)
+            {
+                destination[o++] = token[i++];
+                continue;
+            }
+
+            var j = i;
+            while (j < token.Length && (ClassOf(token[j]) & Delimiter) == 0)
+            {
+                j++;
+            }
+
+            var segment = token[i..j];
+            var coreLength = segment.Length;
+            while (coreLength > 0 && segment[coreLength - 1] == '.')
+            {
+                coreLength--;
+            }
+
+            var afterEquals = i > 0 && token[i - 1] == '=';
+            var afterColon = i > 0 && token[i - 1] == ':';
+            if (coreLength > 0 && IsVariableSegment(segment[..coreLength], afterEquals))
+            {
+                if (afterColon && lastWildcardEnd == o - 1)
+                {
+                    // "<*>:<*>" (ip:port, hh:mm:ss, rack:node) is one value.
+                    o--;
+                }
+                else if (afterColon && hostEnd == o - 1)
+                {
+                    // "host.example.org:8080": the host belongs to the value.
+                    o = hostStart;
+                    Wildcard.CopyTo(destination[o..]);
+                    o += Wildcard.Length;
+                }
+                else
+                {
+                    Wildcard.CopyTo(destination[o..]);
+                    o += Wildcard.Length;
+                }
+
+                lastWildcardEnd = o;
+                hostEnd = -1;
+                for (var k = coreLength; k < segment.Length; k++)
+                {
+                    destination[o++] = '.';
+                }
+            }
+            else
+            {
+                var segmentStart = o;
+                segment.CopyTo(destination[o..]);
+                o += segment.Length;
+                if (IsHostName(segment) && (i == 0 || (ClassOf(token[i - 1]) & Opening) != 0))
+                {
+                    hostStart = segmentStart;
+                    hostEnd = o;
+                }
+                else
+                {
+                    hostEnd = -1;
+                }
+            }
+
+            i = j;
+        }
+
+        return o;
+    }
+
+    private static bool IsWholeVariable(ReadOnlySpan<char> core)
+    {
+        if (core[0] == '/' || core.StartsWith("./") || core.StartsWith("../") || core.StartsWith("~/"))
+        {
+            return true; // a path
+        }
+        if (core.Length > 2 && core[1] == ':' && core[2] == '\\' && (ClassOf(core[0]) & Letter) != 0)
+        {
+            return true; // a Windows path
+        }
+        if (core.Contains("://", StringComparison.Ordinal))
+        {
+            return true; // a URL
+        }
+
+        var at = core.IndexOf('@');
+        if (at > 0 && core[(at + 1)..].Contains('.') && (ClassOf(core[0]) & (Letter | Digit)) != 0)
+        {
+            return true; // an e-mail address
+        }
+
+        // IPv6: hex digits and at least two colons ("fe80::1", "2001:db8::8a2e:370:7334").
+        var colons = 0;
+        var digits = 0;
+        foreach (var c in core)
+        {
+            var cls = ClassOf(c);
+            if (c == ':')
+            {
+                colons++;
+            }
+            else if ((cls & Digit) != 0)
+            {
+                digits++;
+            }
+            else if ((cls & HexLetter) == 0 && c != '.')
+            {
+                return false;
+            }
+        }
+        return colons >= 2 && digits > 0;
+    }
+
+    /// <summary>Whether a segment (a token part between delimiters) is a value rather than a word of the message.</summary>
+    private static bool IsVariableSegment(ReadOnlySpan<char> segment, bool afterEquals)
+    {
+        var digitRuns = 0;
+        var longestRun = 0;
+        var run = 0;
+        var runAfterLetter = false;
+        var previous = '\0';
+        foreach (var c in segment)
+        {
+            if ((ClassOf(c) & Digit) != 0)
+            {
+                if (run == 0)
+                {
+                    digitRuns++;
+                    runAfterLetter = (ClassOf(previous) & Letter) != 0;
+                }
+                run++;
+                longestRun = Math.Max(longestRun, run);
+            }
+            else
+            {
+                run = 0;
+            }
+            previous = c;
+        }
+
+        if (digitRuns == 0)
+        {
+            return afterEquals && IsLiteralValue(segment);
+        }
+
+        // "v2", "Log4j", "Slf4jLogger", "IPv6", "HttpServer2": a name with a short digit run inside is a word.
+        var isName = (ClassOf(segment[0]) & Letter) != 0 && digitRuns == 1 && longestRun <= 2 && runAfterLetter;
+        return !isName;
+    }
+
+    private static bool IsLiteralValue(ReadOnlySpan<char> segment) =>
+        segment.Equals("true", StringComparison.OrdinalIgnoreCase)
+        || segment.Equals("false", StringComparison.OrdinalIgnoreCase)
+        || segment.Equals("null", StringComparison.OrdinalIgnoreCase)
+        || segment.Equals("none", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A dotted host name such as <c>proxy.example.org</c>: letters, digits, '-' and at least one inner dot.</summary>
+    private static bool IsHostName(ReadOnlySpan<char> segment)
+    {
+        if (segment.Length < 3 || segment[0] == '.' || segment[^1] == '.')
+        {
+            return false;
+        }
+
+        var dots = 0;
+        foreach (var c in segment)
+        {
+            if (c == '.')
+            {
+                dots++;
+            }
+            else if ((ClassOf(c) & (Letter | Digit)) == 0 && c != '-')
+            {
+                return false;
+            }
+        }
+        return dots > 0;
+    }
+
+    private static byte[] BuildClasses()
+    {
+        var classes = new byte[128];
+        for (var c = '0'; c <= '9'; c++)
+        {
+            classes[c] = Digit;
+        }
+        for (var c = 'a'; c <= 'z'; c++)
+        {
+            classes[c] = Letter;
+            classes[char.ToUpperInvariant(c)] = Letter;
+        }
+        for (var c = 'a'; c <= 'f'; c++)
+        {
+            classes[c] |= HexLetter;
+            classes[char.ToUpperInvariant(c)] |= HexLetter;
+        }
+        foreach (var c in "=:,()[]{}<>'\"|;#")
+        {
+            classes[c] |= Delimiter;
+        }
+        foreach (var c in "([{<'\"")
+        {
+            classes[c] |= Opening;
+        }
+        foreach (var c in ")]}>'\".,;:!?")
+        {
+            classes[c] |= Closing;
+        }
+        foreach (var c in "/@=\\")
+        {
+            classes[c] |= Special;
+        }
+        return classes;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowDestinationTooSmall() =>
+        throw new ArgumentException("The destination must hold at least MaxOutputLength(message.Length) characters.", "destination");
+}

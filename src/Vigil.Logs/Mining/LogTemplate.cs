@@ -1,0 +1,117 @@
+using Vigil.Logs.Masking;
+
+namespace Vigil.Logs.Mining;
+
+/// <summary>
+/// A message kind: its tokens, where <see cref="VariableMasker.Wildcard"/> marks a variable, and how many messages it has seen.
+/// Owned by one <see cref="TemplateMiner"/>; read it on the miner's thread.
+/// </summary>
+public sealed class LogTemplate
+{
+    private readonly string[] tokens;
+    private string? text;
+
+    internal LogTemplate(TemplateId id, string[] tokens, string indexKey)
+    {
+        Id = id;
+        this.tokens = tokens;
+        IndexKey = indexKey;
+        Recency = new LinkedListNode<LogTemplate>(this);
+    }
+
+    /// <summary>The stable identity of the template.</summary>
+    public TemplateId Id { get; }
+
+    /// <summary>The tokens of the template; a token may be or hold <see cref="VariableMasker.Wildcard"/>.</summary>
+    public IReadOnlyList<string> Tokens => tokens;
+
+    /// <summary>The template as text: tokens separated by one space, <c>&lt;*&gt;</c> for variables.</summary>
+    public string Text => text ??= string.Join(' ', tokens);
+
+    /// <summary>Messages that joined this template.</summary>
+    public long Count { get; internal set; }
+
+    /// <summary>Whether the template was dropped by the LRU bound.</summary>
+    public bool IsEvicted { get; internal set; }
+
+    internal string[] TokenArray => tokens;
+
+    internal string IndexKey { get; }
+
+    internal LinkedListNode<LogTemplate> Recency { get; }
+
+    /// <summary>The values of the variables of this template in <paramref name="message"/>, in order.</summary>
+    /// <param name="message">A message that belongs to this template (its raw text, not masked).</param>
+    /// <returns>One value per variable; empty when the message does not have the template's shape.</returns>
+    public IReadOnlyList<string> GetParameters(ReadOnlySpan<char> message)
+    {
+        var values = new List<string>();
+        var position = 0;
+        var i = 0;
+        while (i < message.Length)
+        {
+            if (VariableMasker.IsSpace(message[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (i < message.Length && !VariableMasker.IsSpace(message[i]))
+            {
+                i++;
+            }
+            if (position >= tokens.Length)
+            {
+                return [];
+            }
+            ExtractFromToken(tokens[position++], message[start..i], values);
+        }
+        return position == tokens.Length ? values : [];
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Id} {Text}";
+
+    internal void Generalize(int position)
+    {
+        tokens[position] = VariableMasker.Wildcard;
+        text = null;
+    }
+
+    private static void ExtractFromToken(string pattern, ReadOnlySpan<char> raw, List<string> values)
+    {
+        var wildcard = pattern.IndexOf(VariableMasker.Wildcard, StringComparison.Ordinal);
+        if (wildcard < 0)
+        {
+            return;
+        }
+        if (pattern.Length == VariableMasker.Wildcard.Length)
+        {
+            values.Add(raw.ToString());
+            return;
+        }
+
+        // Literal pieces around the variables: "PendingReds:<*>" against "PendingReds:3" gives "3".
+        var pieces = pattern.Split(VariableMasker.Wildcard);
+        var first = pieces[0];
+        var last = pieces[^1];
+        if (raw.Length < first.Length + last.Length || !raw.StartsWith(first, StringComparison.Ordinal) || !raw[first.Length..].EndsWith(last, StringComparison.Ordinal))
+        {
+            values.Add(raw.ToString());
+            return;
+        }
+        var rest = raw[first.Length..^last.Length];
+        for (var p = 1; p < pieces.Length - 1; p++)
+        {
+            var at = pieces[p].Length == 0 ? -1 : rest.IndexOf(pieces[p], StringComparison.Ordinal);
+            if (at < 0)
+            {
+                values.Add(rest.ToString());
+                return;
+            }
+            values.Add(rest[..at].ToString());
+            rest = rest[(at + pieces[p].Length)..];
+        }
+        values.Add(rest.ToString());
+    }
+}

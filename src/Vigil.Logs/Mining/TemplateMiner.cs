@@ -1,0 +1,300 @@
+using System.Buffers;
+using System.Text;
+using Vigil.Logs.Masking;
+
+namespace Vigil.Logs.Mining;
+
+/// <summary>
+/// Online log template mining: each message is masked (<see cref="VariableMasker"/>), then joins the most similar template of
+/// its shape or starts a new one. Deterministic: the same messages in the same order give the same templates and ids.
+/// </summary>
+/// <remarks>
+/// <para>Three ideas on top of Drain. A cache of masked messages (as in LILAC's parsing cache) answers repeated message kinds
+/// with one hash lookup, so throughput is bound by masking. Templates are grouped by their plain words (see
+/// <see cref="TemplateIndex"/>), so "VM Started" and "VM Paused" never merge while ids, numbers and names do. A merge never
+/// leaves a template with no literal token, so no all-wildcard template swallows unrelated messages.</para>
+/// <para>Not thread-safe: one miner per log source, driven by one thread (a grain, a CLI loop).</para>
+/// </remarks>
+public sealed class TemplateMiner
+{
+    private const int SnapshotMagic = 0x544C4756; // "VGLT"
+    private const int SnapshotVersion = 1;
+
+    private readonly TemplateMinerOptions options;
+    private readonly Dictionary<string, LogTemplate> cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LogTemplate>.AlternateLookup<ReadOnlySpan<char>> cacheLookup;
+    private readonly TemplateIndex index = new();
+    private readonly Dictionary<TemplateId, LogTemplate> templates = [];
+    private readonly LinkedList<LogTemplate> recency = new();
+    private char[] buffer = [];
+    private int nextId = 1;
+
+    /// <summary>Creates an empty miner.</summary>
+    /// <param name="options">Settings; null for the defaults.</param>
+    public TemplateMiner(TemplateMinerOptions? options = null)
+    {
+        this.options = options ?? new TemplateMinerOptions();
+        this.options.Validate();
+        cacheLookup = cache.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>The settings of this miner.</summary>
+    public TemplateMinerOptions Options => options;
+
+    /// <summary>Templates currently kept.</summary>
+    public int TemplateCount => templates.Count;
+
+    /// <summary>Templates dropped by the LRU bound since the miner was created.</summary>
+    public long EvictedCount { get; private set; }
+
+    /// <summary>The kept templates, most recently used first.</summary>
+    public IEnumerable<LogTemplate> Templates => recency;
+
+    /// <summary>The template with this id, if it is kept.</summary>
+    /// <param name="id">A template id.</param>
+    /// <param name="template">The template when found.</param>
+    /// <returns>Whether the template is kept.</returns>
+    public bool TryGetTemplate(TemplateId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LogTemplate? template) =>
+        templates.TryGetValue(id, out template);
+
+    /// <summary>Finds or creates the template of <paramref name="message"/>.</summary>
+    /// <param name="message">A log message without its header (the first line of a multi-line record).</param>
+    /// <returns>The template and what happened to it.</returns>
+    public MiningResult Process(ReadOnlySpan<char> message)
+    {
+        if (message.Length > options.MaxMessageLength)
+        {
+            message = message[..options.MaxMessageLength];
+        }
+
+        var needed = VariableMasker.MaxOutputLength(message.Length);
+        if (buffer.Length < needed)
+        {
+            buffer = new char[Math.Max(needed, 256)];
+        }
+
+        var length = VariableMasker.Mask(message, buffer);
+        var masked = buffer.AsSpan(0, length);
+        if (cacheLookup.TryGetValue(masked, out var cached))
+        {
+            if (!cached.IsEvicted)
+            {
+                cached.Count++;
+                Touch(cached);
+                return new MiningResult(cached, TemplateChange.None);
+            }
+            cacheLookup.Remove(masked);
+        }
+
+        return ProcessNew(masked.ToString());
+    }
+
+    /// <summary>Finds or creates the template of <paramref name="message"/>.</summary>
+    /// <param name="message">A log message without its header.</param>
+    /// <returns>The template and what happened to it.</returns>
+    public MiningResult Process(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Process(message.AsSpan());
+    }
+
+    /// <summary>Writes the templates and id counter, so that <see cref="Restore"/> gives back the same ids.</summary>
+    /// <param name="destination">A writable stream; left open.</param>
+    public void Save(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        writer.Write(SnapshotMagic);
+        writer.Write(SnapshotVersion);
+        writer.Write(nextId);
+        writer.Write(templates.Count);
+
+        // Least recently used first, so that the restored recency order is the same.
+        for (var node = recency.Last; node is not null; node = node.Previous)
+        {
+            var template = node.Value;
+            writer.Write(template.Id.Value);
+            writer.Write(template.Count);
+            writer.Write(template.TokenArray.Length);
+            foreach (var token in template.TokenArray)
+            {
+                writer.Write(token);
+            }
+        }
+    }
+
+    /// <summary>Reads a snapshot written by <see cref="Save"/>. Only plain numbers and strings are read; nothing is instantiated by name.</summary>
+    /// <param name="source">A readable stream positioned at the snapshot; left open.</param>
+    /// <param name="options">Settings of the restored miner; null for the defaults.</param>
+    /// <returns>A miner with the saved templates and ids.</returns>
+    /// <exception cref="InvalidDataException">The stream does not hold a valid snapshot.</exception>
+    public static TemplateMiner Restore(Stream source, TemplateMinerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var miner = new TemplateMiner(options);
+        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (reader.ReadInt32() != SnapshotMagic)
+            {
+                throw new InvalidDataException("Not a template miner snapshot (bad magic number).");
+            }
+            var version = reader.ReadInt32();
+            if (version != SnapshotVersion)
+            {
+                throw new InvalidDataException($"Unsupported template snapshot version {version}; this build reads version {SnapshotVersion}.");
+            }
+
+            var nextId = reader.ReadInt32();
+            var count = reader.ReadInt32();
+            if (nextId < 1 || count < 0 || count >= nextId)
+            {
+                throw new InvalidDataException($"Inconsistent snapshot header: next id {nextId}, {count} templates.");
+            }
+
+            for (var t = 0; t < count; t++)
+            {
+                var id = reader.ReadInt32();
+                var seen = reader.ReadInt64();
+                var tokenCount = reader.ReadInt32();
+                if (id < 1 || id >= nextId || seen < 0 || tokenCount < 0 || tokenCount > miner.options.MaxMessageLength)
+                {
+                    throw new InvalidDataException($"Template {t} of the snapshot is invalid (id {id}, count {seen}, {tokenCount} tokens).");
+                }
+                var tokens = new string[tokenCount];
+                for (var k = 0; k < tokenCount; k++)
+                {
+                    tokens[k] = reader.ReadString();
+                }
+
+                var template = new LogTemplate(new TemplateId(id), tokens, TemplateIndex.KeyOf(tokens)) { Count = seen };
+                if (!miner.templates.TryAdd(template.Id, template))
+                {
+                    throw new InvalidDataException($"Template id {id} appears twice in the snapshot.");
+                }
+                miner.index.Add(template);
+                miner.recency.AddFirst(template.Recency);
+            }
+
+            miner.nextId = nextId;
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("The template snapshot is truncated.", e);
+        }
+
+        while (miner.templates.Count > miner.options.MaxTemplates)
+        {
+            miner.Evict();
+        }
+        return miner;
+    }
+
+    private MiningResult ProcessNew(string masked)
+    {
+        var tokens = masked.Length == 0 ? [] : masked.Split(' ');
+        var key = TemplateIndex.KeyOf(tokens);
+        var (best, change) = FindBest(key, tokens);
+        LogTemplate? evicted = null;
+        if (best is null)
+        {
+            if (templates.Count >= options.MaxTemplates)
+            {
+                evicted = Evict();
+            }
+            best = new LogTemplate(new TemplateId(nextId++), tokens, key);
+            templates.Add(best.Id, best);
+            index.Add(best);
+            recency.AddFirst(best.Recency);
+            change = TemplateChange.Created;
+        }
+        else
+        {
+            Touch(best);
+        }
+
+        best.Count++;
+        if (cache.Count >= options.MaxCacheEntries)
+        {
+            cache.Clear();
+        }
+        cache[masked] = best;
+        return new MiningResult(best, change, evicted);
+    }
+
+    private (LogTemplate? Template, TemplateChange Change) FindBest(string key, string[] tokens)
+    {
+        var candidates = index.Find(key);
+        if (candidates is null)
+        {
+            return (null, TemplateChange.None);
+        }
+
+        LogTemplate? best = null;
+        var bestScore = -1;
+        foreach (var candidate in candidates)
+        {
+            var pattern = candidate.TokenArray;
+            var same = 0;
+            var literals = 0;
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                var p = pattern[i];
+                if (ReferenceEquals(p, VariableMasker.Wildcard) || p == VariableMasker.Wildcard)
+                {
+                    same++;
+                }
+                else if (p == tokens[i])
+                {
+                    same++;
+                    literals++;
+                }
+            }
+
+            // A merge must leave a literal token, and enough of the message must agree.
+            var enough = tokens.Length == 0 || (literals > 0 && same >= options.SimilarityThreshold * tokens.Length);
+            if (enough && same > bestScore)
+            {
+                best = candidate;
+                bestScore = same;
+            }
+        }
+
+        if (best is null)
+        {
+            return (null, TemplateChange.None);
+        }
+
+        var change = TemplateChange.None;
+        var bestPattern = best.TokenArray;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (bestPattern[i] != VariableMasker.Wildcard && bestPattern[i] != tokens[i])
+            {
+                best.Generalize(i);
+                change = TemplateChange.Generalized;
+            }
+        }
+        return (best, change);
+    }
+
+    private void Touch(LogTemplate template)
+    {
+        if (recency.First != template.Recency)
+        {
+            recency.Remove(template.Recency);
+            recency.AddFirst(template.Recency);
+        }
+    }
+
+    private LogTemplate Evict()
+    {
+        var victim = recency.Last!.Value;
+        recency.RemoveLast();
+        templates.Remove(victim.Id);
+        index.Remove(victim);
+        victim.IsEvicted = true;
+        EvictedCount++;
+        return victim;
+    }
+}
