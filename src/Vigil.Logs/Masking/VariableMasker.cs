@@ -28,7 +28,15 @@ public static class VariableMasker
     private const byte Closing = 32;
     private const byte Special = 64; // '/', '@', '=', '\\': a token holding one needs the careful path
 
+    private const byte Dot = 128;
+
     private static readonly byte[] Classes = BuildClasses();
+    private static readonly SearchValues<char> ValueJoiners = SearchValues.Create("/\\@=,");
+    private static readonly SearchValues<string> SizeUnits = SearchValues.Create(
+        ["B", "KB", "MB", "GB", "TB", "PB", "kB", "KiB", "MiB", "GiB", "TiB"], StringComparison.Ordinal);
+    private static readonly string[] TopLevelDomains =
+        ["com", "net", "org", "edu", "gov", "mil", "int", "io", "info", "biz", "local", "internal", "lan", "localdomain",
+         "cn", "hk", "tw", "jp", "kr", "in", "uk", "de", "fr", "it", "nl", "ru", "br", "au", "ca", "us", "eu", "ch", "se"];
 
     /// <summary>The largest number of characters <see cref="Mask(ReadOnlySpan{char}, Span{char})"/> can write for an input of <paramref name="inputLength"/> characters.</summary>
     /// <param name="inputLength">The length of the message.</param>
@@ -61,7 +69,10 @@ public static class VariableMasker
     /// <param name="message">A log message without its header.</param>
     /// <param name="destination">At least <see cref="MaxOutputLength"/> characters.</param>
     /// <returns>The number of characters written.</returns>
-    public static int Mask(ReadOnlySpan<char> message, Span<char> destination)
+    public static int Mask(ReadOnlySpan<char> message, Span<char> destination) => Mask(message, destination, null);
+
+    /// <summary>Masks, and records for each output token the range of the message it came from.</summary>
+    internal static int Mask(ReadOnlySpan<char> message, Span<char> destination, List<Range>? sources)
     {
         if (destination.Length < MaxOutputLength(message.Length))
         {
@@ -86,13 +97,28 @@ public static class VariableMasker
                 i++;
             }
 
+            var token = message[start..i];
+            if (written >= Wildcard.Length && destination[..written].EndsWith(Wildcard) && TryMergeUnit(token, destination, ref written))
+            {
+                if (sources is { Count: > 0 })
+                {
+                    sources[^1] = new Range(sources[^1].Start, i);
+                }
+                continue; // "16.0 KB" is one value, as is "(1.2 KB)"
+            }
+
+            sources?.Add(new Range(start, i));
             if (written > 0)
             {
                 destination[written++] = ' ';
             }
 
-            var token = message[start..i];
-            if ((flags & (Digit | Special)) == 0)
+            if ((flags & Dot) != 0 && (flags & Special) == 0 && IsDomainName(token))
+            {
+                Wildcard.CopyTo(destination[written..]);
+                written += Wildcard.Length;
+            }
+            else if ((flags & (Digit | Special)) == 0)
             {
                 // Most tokens are plain words: copy them without a second look.
                 token.CopyTo(destination[written..]);
@@ -107,10 +133,18 @@ public static class VariableMasker
         return written;
     }
 
-    /// <summary>Whether a masked token holds no variable and no character that suggests one (digits, dots inside, slashes…).</summary>
-    /// <remarks>The miner never generalizes such tokens: "VM Started" and "VM Paused" stay two templates.</remarks>
-    internal static bool IsPlainWord(ReadOnlySpan<char> token)
+    /// <summary>
+    /// What a masked token is to the miner: a <see cref="TokenKind.Word"/> (letters, '_', '-', '\'', edge punctuation), an
+    /// <see cref="TokenKind.Identifier"/> (a name with dots, colons or a few digits: <c>dfs.DataNode</c>, <c>en0</c>) or a
+    /// <see cref="TokenKind.Variable"/> (it holds a variable, or characters that join values: <c>/ \ @ = ,</c>).
+    /// </summary>
+    internal static TokenKind Classify(ReadOnlySpan<char> token)
     {
+        if (token.Contains(Wildcard, StringComparison.Ordinal))
+        {
+            return TokenKind.Variable;
+        }
+
         var start = 0;
         var end = token.Length;
         while (start < end && (ClassOf(token[start]) & Opening) != 0)
@@ -121,17 +155,19 @@ public static class VariableMasker
         {
             end--;
         }
-
-        for (var i = start; i < end; i++)
+        var core = token[start..end];
+        if (core.IndexOfAny(ValueJoiners) >= 0)
         {
-            var c = token[i];
-            if ((ClassOf(c) & (Digit | Special)) != 0 || c is '.' or ',' or ':' or '<' or '>' or '*' or '$' or '|' or '#')
+            return TokenKind.Variable;
+        }
+        foreach (var c in core)
+        {
+            if ((ClassOf(c) & Letter) == 0 && c is not ('_' or '-' or '\''))
             {
-                return false;
+                return TokenKind.Identifier;
             }
         }
-
-        return true;
+        return TokenKind.Word;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -244,6 +280,60 @@ public static class VariableMasker
         }
 
         return o;
+    }
+
+    /// <summary>Appends the closing punctuation of a size unit that follows a value ("KB)" after "(1.2"), dropping the unit.</summary>
+    private static bool TryMergeUnit(ReadOnlySpan<char> token, Span<char> destination, ref int written)
+    {
+        var end = token.Length;
+        while (end > 0 && (ClassOf(token[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+        if (end == 0 || end > 3 || !SizeUnits.Contains(token[..end].ToString()))
+        {
+            return false;
+        }
+        token[end..].CopyTo(destination[written..]);
+        written += token.Length - end;
+        return true;
+    }
+
+    /// <summary>A dotted name whose last label is a common top-level domain: <c>www.example.com</c>.</summary>
+    private static bool IsDomainName(ReadOnlySpan<char> token)
+    {
+        var start = 0;
+        var end = token.Length;
+        while (start < end && (ClassOf(token[start]) & Opening) != 0)
+        {
+            start++;
+        }
+        while (end > start && (ClassOf(token[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+        var core = token[start..end];
+        var lastDot = core.LastIndexOf('.');
+        if (lastDot <= 0 || lastDot == core.Length - 1)
+        {
+            return false;
+        }
+        foreach (var c in core)
+        {
+            if ((ClassOf(c) & (Letter | Digit)) == 0 && c is not ('.' or '-'))
+            {
+                return false;
+            }
+        }
+        var tld = core[(lastDot + 1)..];
+        foreach (var candidate in TopLevelDomains)
+        {
+            if (tld.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsWholeVariable(ReadOnlySpan<char> core)
@@ -388,6 +478,7 @@ public static class VariableMasker
         {
             classes[c] |= Special;
         }
+        classes['.'] |= Dot;
         return classes;
     }
 

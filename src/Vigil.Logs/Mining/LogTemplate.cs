@@ -8,13 +8,15 @@ namespace Vigil.Logs.Mining;
 /// </summary>
 public sealed class LogTemplate
 {
-    private readonly string[] tokens;
+    private string[] tokens;
+    private TokenKind[] kinds;
     private string? text;
 
-    internal LogTemplate(TemplateId id, string[] tokens, string indexKey)
+    internal LogTemplate(TemplateId id, string[] tokens, TokenKind[] kinds, string indexKey)
     {
         Id = id;
         this.tokens = tokens;
+        this.kinds = kinds;
         IndexKey = indexKey;
         Recency = new LinkedListNode<LogTemplate>(this);
     }
@@ -36,45 +38,92 @@ public sealed class LogTemplate
 
     internal string[] TokenArray => tokens;
 
+    internal TokenKind[] Kinds => kinds;
+
     internal string IndexKey { get; }
 
     internal LinkedListNode<LogTemplate> Recency { get; }
 
     /// <summary>The values of the variables of this template in <paramref name="message"/>, in order.</summary>
     /// <param name="message">A message that belongs to this template (its raw text, not masked).</param>
-    /// <returns>One value per variable; empty when the message does not have the template's shape.</returns>
+    /// <returns>One value per variable (a variable stretch of several tokens gives one value); empty when the message does not have the template's shape.</returns>
     public IReadOnlyList<string> GetParameters(ReadOnlySpan<char> message)
     {
-        var values = new List<string>();
-        var position = 0;
-        var i = 0;
-        while (i < message.Length)
+        var sources = new List<Range>();
+        var masked = VariableMasker.Mask(message.ToString()).AsSpan();
+        VariableMasker.Mask(message, new char[VariableMasker.MaxOutputLength(message.Length)], sources);
+        var lineTokens = new string[sources.Count];
+        var lineKinds = new TokenKind[sources.Count];
+        var t = 0;
+        foreach (var range in masked.Split(' '))
         {
-            if (VariableMasker.IsSpace(message[i]))
+            if (t < lineTokens.Length)
             {
-                i++;
-                continue;
+                lineTokens[t] = masked[range].ToString();
+                lineKinds[t] = VariableMasker.Classify(lineTokens[t]);
             }
-            var start = i;
-            while (i < message.Length && !VariableMasker.IsSpace(message[i]))
+            t++;
+        }
+        if (t != sources.Count || TemplateIndex.KeyOf(lineTokens, lineKinds) != IndexKey)
+        {
+            return [];
+        }
+
+        var values = new List<string>();
+        int li = 0, ti = 0;
+        while (true)
+        {
+            var ls = li;
+            while (li < lineTokens.Length && lineKinds[li] != TokenKind.Word)
             {
-                i++;
+                li++;
             }
-            if (position >= tokens.Length)
+            var ts = ti;
+            while (ti < tokens.Length && kinds[ti] != TokenKind.Word)
+            {
+                ti++;
+            }
+
+            if (ti - ts == 1 && kinds[ts] == TokenKind.Gap)
+            {
+                values.Add(li > ls ? message[sources[ls].Start..sources[li - 1].End].ToString() : "");
+            }
+            else if (ti - ts == li - ls)
+            {
+                for (var k = 0; k < li - ls; k++)
+                {
+                    var raw = message[sources[ls + k]];
+                    if (kinds[ts + k] == TokenKind.Wildcard)
+                    {
+                        values.Add(raw.ToString());
+                    }
+                    else
+                    {
+                        ExtractFromToken(tokens[ts + k], raw, values);
+                    }
+                }
+            }
+            else
             {
                 return [];
             }
-            ExtractFromToken(tokens[position++], message[start..i], values);
+
+            if (li >= lineTokens.Length || ti >= tokens.Length)
+            {
+                return values;
+            }
+            li++;
+            ti++;
         }
-        return position == tokens.Length ? values : [];
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Id} {Text}";
 
-    internal void Generalize(int position)
+    internal void Replace(string[] newTokens, TokenKind[] newKinds)
     {
-        tokens[position] = VariableMasker.Wildcard;
+        tokens = newTokens;
+        kinds = newKinds;
         text = null;
     }
 

@@ -1,31 +1,30 @@
+using System.Text;
 using Vigil.Logs.Masking;
 
 namespace Vigil.Logs.Mining;
 
 /// <summary>
-/// Templates grouped by shape: the token count and the plain words at their positions. A message only ever joins a template
-/// of its own group, so plain words are never generalized and the search looks at a handful of candidates.
+/// Templates grouped by skeleton: the sequence of their words (<see cref="TokenKind.Word"/>), whatever the number of other
+/// tokens between them. A message only ever joins a template of its own skeleton, so words are never generalized, the search
+/// looks at a handful of candidates, and a value that spans a varying number of tokens does not split a template.
 /// </summary>
 /// <remarks>
-/// This replaces Drain's fixed-depth prefix tree: the tree keys on the first tokens, so a variable first token that is a word
-/// splits templates, and it over-merges messages that differ in one word ("VM Started", "VM Paused").
+/// This replaces Drain's fixed-depth prefix tree keyed by token count and first tokens: that tree splits a message kind whose
+/// variable part varies in length or whose first token is a name, and it over-merges messages that differ in one word
+/// ("VM Started", "VM Paused").
 /// </remarks>
 internal sealed class TemplateIndex
 {
     private readonly Dictionary<string, List<LogTemplate>> groups = new(StringComparer.Ordinal);
 
-    public int GroupCount => groups.Count;
-
-    public static string KeyOf(string[] tokens)
+    public static string KeyOf(string[] tokens, TokenKind[] kinds)
     {
-        var builder = new System.Text.StringBuilder();
-        builder.Append(tokens.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var token in tokens)
+        var builder = new StringBuilder();
+        for (var i = 0; i < tokens.Length; i++)
         {
-            builder.Append('\u001f');
-            if (VariableMasker.IsPlainWord(token))
+            if (kinds[i] == TokenKind.Word)
             {
-                builder.Append(token);
+                builder.Append(tokens[i]).Append('\u001f');
             }
         }
         return builder.ToString();

@@ -18,7 +18,7 @@ namespace Vigil.Logs.Mining;
 public sealed class TemplateMiner
 {
     private const int SnapshotMagic = 0x544C4756; // "VGLT"
-    private const int SnapshotVersion = 1;
+    private const int SnapshotVersion = 2;
 
     private readonly TemplateMinerOptions options;
     private readonly Dictionary<string, LogTemplate> cache = new(StringComparer.Ordinal);
@@ -116,9 +116,10 @@ public sealed class TemplateMiner
             writer.Write(template.Id.Value);
             writer.Write(template.Count);
             writer.Write(template.TokenArray.Length);
-            foreach (var token in template.TokenArray)
+            for (var k = 0; k < template.TokenArray.Length; k++)
             {
-                writer.Write(token);
+                writer.Write((byte)template.Kinds[k]);
+                writer.Write(template.TokenArray[k]);
             }
         }
     }
@@ -162,12 +163,19 @@ public sealed class TemplateMiner
                     throw new InvalidDataException($"Template {t} of the snapshot is invalid (id {id}, count {seen}, {tokenCount} tokens).");
                 }
                 var tokens = new string[tokenCount];
+                var kinds = new TokenKind[tokenCount];
                 for (var k = 0; k < tokenCount; k++)
                 {
+                    var kind = reader.ReadByte();
+                    if (kind > (byte)TokenKind.Gap)
+                    {
+                        throw new InvalidDataException($"Template {id} of the snapshot has an unknown token kind {kind}.");
+                    }
+                    kinds[k] = (TokenKind)kind;
                     tokens[k] = reader.ReadString();
                 }
 
-                var template = new LogTemplate(new TemplateId(id), tokens, TemplateIndex.KeyOf(tokens)) { Count = seen };
+                var template = new LogTemplate(new TemplateId(id), tokens, kinds, TemplateIndex.KeyOf(tokens, kinds)) { Count = seen };
                 if (!miner.templates.TryAdd(template.Id, template))
                 {
                     throw new InvalidDataException($"Template id {id} appears twice in the snapshot.");
@@ -193,8 +201,13 @@ public sealed class TemplateMiner
     private MiningResult ProcessNew(string masked)
     {
         var tokens = masked.Length == 0 ? [] : masked.Split(' ');
-        var key = TemplateIndex.KeyOf(tokens);
-        var (best, change) = FindBest(key, tokens);
+        var kinds = new TokenKind[tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            kinds[i] = VariableMasker.Classify(tokens[i]);
+        }
+        var key = TemplateIndex.KeyOf(tokens, kinds);
+        var (best, change) = FindBest(key, tokens, kinds);
         LogTemplate? evicted = null;
         if (best is null)
         {
@@ -202,7 +215,7 @@ public sealed class TemplateMiner
             {
                 evicted = Evict();
             }
-            best = new LogTemplate(new TemplateId(nextId++), tokens, key);
+            best = new LogTemplate(new TemplateId(nextId++), tokens, kinds, key);
             templates.Add(best.Id, best);
             index.Add(best);
             recency.AddFirst(best.Recency);
@@ -222,7 +235,7 @@ public sealed class TemplateMiner
         return new MiningResult(best, change, evicted);
     }
 
-    private (LogTemplate? Template, TemplateChange Change) FindBest(string key, string[] tokens)
+    private (LogTemplate? Template, TemplateChange Change) FindBest(string key, string[] tokens, TokenKind[] kinds)
     {
         var candidates = index.Find(key);
         if (candidates is null)
@@ -231,32 +244,23 @@ public sealed class TemplateMiner
         }
 
         LogTemplate? best = null;
-        var bestScore = -1;
+        var bestFit = default(Alignment.Fit);
         foreach (var candidate in candidates)
         {
-            var pattern = candidate.TokenArray;
-            var same = 0;
-            var literals = 0;
-            for (var i = 0; i < tokens.Length; i++)
+            var fit = Alignment.Compare(tokens, kinds, candidate.TokenArray, candidate.Kinds);
+            if (!fit.Changes)
             {
-                var p = pattern[i];
-                if (ReferenceEquals(p, VariableMasker.Wildcard) || p == VariableMasker.Wildcard)
-                {
-                    same++;
-                }
-                else if (p == tokens[i])
-                {
-                    same++;
-                    literals++;
-                }
+                return (candidate, TemplateChange.None);
             }
 
-            // A merge must leave a literal token, and enough of the message must agree.
-            var enough = tokens.Length == 0 || (literals > 0 && same >= options.SimilarityThreshold * tokens.Length);
-            if (enough && same > bestScore)
+            // A merge must leave a literal token; enough of the message must agree, and more of it when a name differs.
+            var enough = fit.Literals > 0
+                && fit.Same >= options.SimilarityThreshold * fit.Total
+                && (fit.IdentifierDifferences == 0 || fit.Same >= options.NameSimilarityThreshold * fit.Total);
+            if (enough && (best is null || (long)fit.Same * bestFit.Total > (long)bestFit.Same * fit.Total))
             {
                 best = candidate;
-                bestScore = same;
+                bestFit = fit;
             }
         }
 
@@ -265,17 +269,9 @@ public sealed class TemplateMiner
             return (null, TemplateChange.None);
         }
 
-        var change = TemplateChange.None;
-        var bestPattern = best.TokenArray;
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            if (bestPattern[i] != VariableMasker.Wildcard && bestPattern[i] != tokens[i])
-            {
-                best.Generalize(i);
-                change = TemplateChange.Generalized;
-            }
-        }
-        return (best, change);
+        var (pattern, patternKinds) = Alignment.Merge(tokens, kinds, best.TokenArray, best.Kinds);
+        best.Replace(pattern, patternKinds);
+        return (best, TemplateChange.Generalized);
     }
 
     private void Touch(LogTemplate template)

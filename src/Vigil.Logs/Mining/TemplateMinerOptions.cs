@@ -9,6 +9,13 @@ public sealed record TemplateMinerOptions
     /// </summary>
     public double SimilarityThreshold { get; init; } = 0.5;
 
+    /// <summary>
+    /// The share required instead of <see cref="SimilarityThreshold"/> when a differing token is a name (dotted, with colons or
+    /// digits), not a value: "com.apple.A: long message" and "com.apple.B: long message" merge, short messages that differ in a
+    /// name do not. Default 0.8.
+    /// </summary>
+    public double NameSimilarityThreshold { get; init; } = 0.8;
+
     /// <summary>Templates kept; past it the least recently used one is evicted. Default 50,000.</summary>
     public int MaxTemplates { get; init; } = 50_000;
 
@@ -25,6 +32,10 @@ public sealed record TemplateMinerOptions
         if (!(SimilarityThreshold is >= 0 and <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(SimilarityThreshold), SimilarityThreshold, "Must be within [0, 1].");
+        }
+        if (!(NameSimilarityThreshold is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(NameSimilarityThreshold), NameSimilarityThreshold, "Must be within [0, 1].");
         }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTemplates);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxCacheEntries);

@@ -1,0 +1,150 @@
+using Vigil.Logs.Masking;
+
+namespace Vigil.Logs.Mining;
+
+/// <summary>
+/// Lines a message up with a template of the same skeleton: words pair up in order, and the stretches between them
+/// (segments) are compared position by position when they have the same length, as a whole otherwise.
+/// </summary>
+internal static class Alignment
+{
+    /// <summary>How well a message fits a template.</summary>
+    /// <param name="Same">Message tokens that equal the template's or fall on its variables.</param>
+    /// <param name="Total">Same plus differing positions.</param>
+    /// <param name="Literals">Literal tokens the template would keep after a merge.</param>
+    /// <param name="IdentifierDifferences">Differing positions where a name is involved.</param>
+    /// <param name="Changes">Whether a merge would change the template.</param>
+    public readonly record struct Fit(int Same, int Total, int Literals, int IdentifierDifferences, bool Changes);
+
+    public static Fit Compare(string[] tokens, TokenKind[] kinds, string[] pattern, TokenKind[] patternKinds)
+    {
+        int same = 0, total = 0, literals = 0, identifiers = 0;
+        var changes = false;
+        int li = 0, ti = 0;
+        while (true)
+        {
+            var ls = li;
+            while (li < tokens.Length && kinds[li] != TokenKind.Word)
+            {
+                li++;
+            }
+            var ts = ti;
+            while (ti < pattern.Length && patternKinds[ti] != TokenKind.Word)
+            {
+                ti++;
+            }
+
+            var lineLength = li - ls;
+            var patternLength = ti - ts;
+            if (patternLength == 1 && patternKinds[ts] == TokenKind.Gap)
+            {
+                same += lineLength;
+                total += lineLength;
+            }
+            else if (lineLength == patternLength)
+            {
+                for (var k = 0; k < lineLength; k++)
+                {
+                    total++;
+                    var p = pattern[ts + k];
+                    if (patternKinds[ts + k] == TokenKind.Wildcard)
+                    {
+                        same++;
+                    }
+                    else if (string.Equals(p, tokens[ls + k], StringComparison.Ordinal))
+                    {
+                        same++;
+                        literals++;
+                    }
+                    else
+                    {
+                        changes = true;
+                        if (patternKinds[ts + k] == TokenKind.Identifier || kinds[ls + k] == TokenKind.Identifier)
+                        {
+                            identifiers++;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                changes = true;
+                total += Math.Max(lineLength, patternLength);
+                for (var k = ls; k < li; k++)
+                {
+                    identifiers += kinds[k] == TokenKind.Identifier ? 1 : 0;
+                }
+                for (var k = ts; k < ti; k++)
+                {
+                    identifiers += patternKinds[k] == TokenKind.Identifier ? 1 : 0;
+                }
+            }
+
+            if (li >= tokens.Length || ti >= pattern.Length)
+            {
+                return new Fit(same, total, literals, identifiers, changes);
+            }
+
+            same++;
+            total++;
+            literals++;
+            li++;
+            ti++;
+        }
+    }
+
+    /// <summary>The template generalized so that it also covers the message.</summary>
+    public static (string[] Pattern, TokenKind[] Kinds) Merge(string[] tokens, TokenKind[] kinds, string[] pattern, TokenKind[] patternKinds)
+    {
+        var merged = new List<string>(pattern.Length);
+        var mergedKinds = new List<TokenKind>(pattern.Length);
+        int li = 0, ti = 0;
+        while (true)
+        {
+            var ls = li;
+            while (li < tokens.Length && kinds[li] != TokenKind.Word)
+            {
+                li++;
+            }
+            var ts = ti;
+            while (ti < pattern.Length && patternKinds[ti] != TokenKind.Word)
+            {
+                ti++;
+            }
+
+            var lineLength = li - ls;
+            var patternLength = ti - ts;
+            if (lineLength == patternLength && !(patternLength == 1 && patternKinds[ts] == TokenKind.Gap))
+            {
+                for (var k = 0; k < lineLength; k++)
+                {
+                    if (patternKinds[ts + k] == TokenKind.Wildcard || !string.Equals(pattern[ts + k], tokens[ls + k], StringComparison.Ordinal))
+                    {
+                        merged.Add(VariableMasker.Wildcard);
+                        mergedKinds.Add(TokenKind.Wildcard);
+                    }
+                    else
+                    {
+                        merged.Add(pattern[ts + k]);
+                        mergedKinds.Add(patternKinds[ts + k]);
+                    }
+                }
+            }
+            else
+            {
+                merged.Add(VariableMasker.Wildcard);
+                mergedKinds.Add(TokenKind.Gap);
+            }
+
+            if (li >= tokens.Length || ti >= pattern.Length)
+            {
+                return (merged.ToArray(), mergedKinds.ToArray());
+            }
+
+            merged.Add(pattern[ti]);
+            mergedKinds.Add(TokenKind.Word);
+            li++;
+            ti++;
+        }
+    }
+}
