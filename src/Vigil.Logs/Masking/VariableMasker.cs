@@ -170,6 +170,35 @@ public static class VariableMasker
         return TokenKind.Word;
     }
 
+    /// <summary>
+    /// Classifies the tokens of a masked message. A unit after a value ("12 sec", "3 ms") is a name, not a word, so that
+    /// "lifetime &lt;1 sec" and "lifetime 00:01" keep one skeleton.
+    /// </summary>
+    internal static TokenKind[] Classify(string[] tokens)
+    {
+        var kinds = new TokenKind[tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            kinds[i] = Classify(tokens[i]);
+            if (kinds[i] == TokenKind.Word && i > 0 && tokens[i - 1].EndsWith(Wildcard, StringComparison.Ordinal) && IsTimeUnit(tokens[i]))
+            {
+                kinds[i] = TokenKind.Identifier;
+            }
+        }
+        return kinds;
+    }
+
+    private static bool IsTimeUnit(string token)
+    {
+        var end = token.Length;
+        while (end > 0 && (ClassOf(token[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+        return token.AsSpan(0, end) is "ns" or "us" or "µs" or "ms" or "s" or "sec" or "secs" or "second" or "seconds"
+            or "min" or "mins" or "minute" or "minutes" or "h" or "hr" or "hrs" or "hour" or "hours" or "day" or "days";
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsSpace(char c) => c <= ' ' || (c >= '\u0080' && char.IsWhiteSpace(c));
 
@@ -249,6 +278,10 @@ public static class VariableMasker
                 }
                 else
                 {
+                    if (o > 0 && o <= 2 && (destination[0] is '<' or '>') && (o == 1 || destination[1] == '='))
+                    {
+                        o = 0; // "<1", ">=5": the comparison belongs to the value
+                    }
                     Wildcard.CopyTo(destination[o..]);
                     o += Wildcard.Length;
                 }

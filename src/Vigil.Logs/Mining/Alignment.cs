@@ -66,6 +66,13 @@ internal static class Alignment
                     }
                 }
             }
+            else if (AllValues(kinds, ls, li) && AllValues(patternKinds, ts, ti))
+            {
+                // A list of values of varying length ("delete blk_1 blk_2 blk_3") is one value.
+                changes = true;
+                same++;
+                total++;
+            }
             else
             {
                 changes = true;
@@ -91,6 +98,18 @@ internal static class Alignment
             li++;
             ti++;
         }
+    }
+
+    private static bool AllValues(TokenKind[] kinds, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            if (kinds[k] is not (TokenKind.Variable or TokenKind.Wildcard or TokenKind.Gap))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The template generalized so that it also covers the message.</summary>

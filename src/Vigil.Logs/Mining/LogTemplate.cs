@@ -52,19 +52,9 @@ public sealed class LogTemplate
         var sources = new List<Range>();
         var masked = VariableMasker.Mask(message.ToString()).AsSpan();
         VariableMasker.Mask(message, new char[VariableMasker.MaxOutputLength(message.Length)], sources);
-        var lineTokens = new string[sources.Count];
-        var lineKinds = new TokenKind[sources.Count];
-        var t = 0;
-        foreach (var range in masked.Split(' '))
-        {
-            if (t < lineTokens.Length)
-            {
-                lineTokens[t] = masked[range].ToString();
-                lineKinds[t] = VariableMasker.Classify(lineTokens[t]);
-            }
-            t++;
-        }
-        if (t != sources.Count || TemplateIndex.KeyOf(lineTokens, lineKinds) != IndexKey)
+        var lineTokens = masked.Length == 0 ? [] : masked.ToString().Split(' ');
+        var lineKinds = VariableMasker.Classify(lineTokens);
+        if (lineTokens.Length != sources.Count || TemplateIndex.KeyOf(lineTokens, lineKinds) != IndexKey)
         {
             return [];
         }

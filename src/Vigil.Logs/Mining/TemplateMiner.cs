@@ -201,11 +201,7 @@ public sealed class TemplateMiner
     private MiningResult ProcessNew(string masked)
     {
         var tokens = masked.Length == 0 ? [] : masked.Split(' ');
-        var kinds = new TokenKind[tokens.Length];
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            kinds[i] = VariableMasker.Classify(tokens[i]);
-        }
+        var kinds = VariableMasker.Classify(tokens);
         var key = TemplateIndex.KeyOf(tokens, kinds);
         var (best, change) = FindBest(key, tokens, kinds);
         LogTemplate? evicted = null;
