@@ -81,6 +81,9 @@ public static class VariableMasker
 
         var written = 0;
         var i = 0;
+        var isDate = false;
+        var inQuotes = false;
+        var previousBare = false;
         while (i < message.Length)
         {
             if (IsSpace(message[i]))
@@ -98,7 +101,10 @@ public static class VariableMasker
             }
 
             var token = message[start..i];
-            if (written >= Wildcard.Length && destination[..written].EndsWith(Wildcard) && TryMergeUnit(token, destination, ref written))
+            var previousWasDate = isDate;
+            isDate = (flags & Digit) != 0 && IsDate(token);
+            if (written >= Wildcard.Length && destination[..written].EndsWith(Wildcard)
+                && (TryMergeUnit(token, destination, ref written) || (previousWasDate && TryMergeTime(token, destination, ref written))))
             {
                 if (sources is { Count: > 0 })
                 {
@@ -112,13 +118,18 @@ public static class VariableMasker
             {
                 destination[written++] = ' ';
             }
-
-            if ((flags & Dot) != 0 && (flags & Special) == 0 && IsDomainName(token))
+            var tokenStart = written;
+            var quotedBefore = inQuotes;
+            if (token[0] == '"' && token.Count('"') == 1)
             {
-                Wildcard.CopyTo(destination[written..]);
-                written += Wildcard.Length;
+                inQuotes = true;
             }
-            else if ((flags & (Digit | Special)) == 0)
+            else if (token[^1] == '"' || (token.Length > 1 && token[^2] == '"'))
+            {
+                inQuotes = false;
+            }
+
+            if ((flags & (Digit | Special | Dot)) == 0)
             {
                 // Most tokens are plain words: copy them without a second look.
                 token.CopyTo(destination[written..]);
@@ -128,6 +139,20 @@ public static class VariableMasker
             {
                 written += MaskToken(token, destination[written..]);
             }
+
+            if (quotedBefore && previousBare && destination[tokenStart..written].StartsWith(Wildcard))
+            {
+                // Inside quotes, neighbouring values are one value: "GET /path HTTP/1.1" is "GET <*>".
+                destination[(tokenStart + Wildcard.Length)..written].CopyTo(destination[(tokenStart - 1)..]);
+                written -= Wildcard.Length + 1;
+                if (sources is { Count: > 1 })
+                {
+                    sources[^2] = new Range(sources[^2].Start, i);
+                    sources.RemoveAt(sources.Count - 1);
+                }
+                tokenStart = written - Wildcard.Length;
+            }
+            previousBare = destination[tokenStart..written].SequenceEqual(Wildcard);
         }
 
         return written;
@@ -140,8 +165,21 @@ public static class VariableMasker
     /// </summary>
     internal static TokenKind Classify(ReadOnlySpan<char> token)
     {
-        if (token.Contains(Wildcard, StringComparison.Ordinal))
+        var wildcard = token.IndexOf(Wildcard, StringComparison.Ordinal);
+        if (wildcard >= 0)
         {
+            // "PendingReds:<*>" and "depth....<*>" name their value: a different name is a different field.
+            for (var k = 0; k < token.Length; k++)
+            {
+                if (token[k..].StartsWith(Wildcard, StringComparison.Ordinal))
+                {
+                    k += Wildcard.Length - 1;
+                }
+                else if ((ClassOf(token[k]) & Letter) != 0)
+                {
+                    return TokenKind.Identifier;
+                }
+            }
             return TokenKind.Variable;
         }
 
@@ -262,6 +300,19 @@ public static class VariableMasker
 
             var afterEquals = i > 0 && token[i - 1] == '=';
             var afterColon = i > 0 && token[i - 1] == ':';
+            if (IsDottedMixed(segment))
+            {
+                var before = o;
+                if (TryMaskDotted(segment, destination, ref o))
+                {
+                    lastWildcardEnd = destination[..o].EndsWith(Wildcard) ? o : -1;
+                    hostEnd = -1;
+                    i = j;
+                    continue;
+                }
+                o = before;
+            }
+
             if (coreLength > 0 && IsVariableSegment(segment[..coreLength], afterEquals))
             {
                 if (afterColon && lastWildcardEnd == o - 1)
@@ -332,6 +383,58 @@ public static class VariableMasker
         return true;
     }
 
+    /// <summary>Appends the closing punctuation of a time of day that follows a date ("2017-05-16 05:00:00."), dropping the time.</summary>
+    private static bool TryMergeTime(ReadOnlySpan<char> token, Span<char> destination, ref int written)
+    {
+        var end = token.Length;
+        while (end > 0 && (ClassOf(token[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+        var core = token[..end];
+        if (core.Length < 5 || (ClassOf(core[0]) & Digit) == 0 || core.IndexOf(':') is < 1 or > 2)
+        {
+            return false;
+        }
+        foreach (var c in core)
+        {
+            if ((ClassOf(c) & Digit) == 0 && c is not (':' or '.' or ',' or '+' or '-' or 'Z'))
+            {
+                return false;
+            }
+        }
+        token[end..].CopyTo(destination[written..]);
+        written += token.Length - end;
+        return true;
+    }
+
+    /// <summary>2017-05-16, 2017/05/16, 16/05/2017, 05-16-2017: three digit groups split by '-', '/' or '.', one of four digits.</summary>
+    private static bool IsDate(ReadOnlySpan<char> token)
+    {
+        var groups = 0;
+        var run = 0;
+        var hasYear = false;
+        var separator = '\0';
+        foreach (var c in token)
+        {
+            if ((ClassOf(c) & Digit) != 0)
+            {
+                run++;
+                continue;
+            }
+            if (run == 0 || c is not ('-' or '/' or '.') || (separator != '\0' && c != separator))
+            {
+                return false;
+            }
+            separator = c;
+            hasYear |= run == 4;
+            groups++;
+            run = 0;
+        }
+        hasYear |= run == 4;
+        return groups == 2 && run > 0 && hasYear;
+    }
+
     /// <summary>A dotted name whose last label is a common top-level domain: <c>www.example.com</c>.</summary>
     private static bool IsDomainName(ReadOnlySpan<char> token)
     {
@@ -369,8 +472,73 @@ public static class VariableMasker
         return false;
     }
 
+    /// <summary>A dotted segment with digits that does not start like a number: "core.2275", "depth.......0", "app-1.6.0.jar".</summary>
+    private static bool IsDottedMixed(ReadOnlySpan<char> segment)
+    {
+        if (segment.Length < 3 || segment.IndexOf('.') < 0 || (ClassOf(segment[0]) & Digit) != 0)
+        {
+            return false;
+        }
+        if (segment[0] is '-' or '+' or '.' && (ClassOf(segment[1]) & Digit) != 0)
+        {
+            return false;
+        }
+        foreach (var c in segment)
+        {
+            if ((ClassOf(c) & Digit) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Masks the dot-separated parts of a segment one by one; "&lt;*&gt;.&lt;*&gt;" collapses. Returns whether a part was masked.</summary>
+    private static bool TryMaskDotted(ReadOnlySpan<char> segment, Span<char> destination, ref int o)
+    {
+        var any = false;
+        var lastWildcardEnd = -1;
+        var p = 0;
+        while (true)
+        {
+            var dot = segment[p..].IndexOf('.');
+            var end = dot < 0 ? segment.Length : p + dot;
+            var part = segment[p..end];
+            if (part.Length > 0 && IsVariableSegment(part, afterEquals: false))
+            {
+                any = true;
+                if (lastWildcardEnd == o - 1 && o > 0 && destination[o - 1] == '.')
+                {
+                    o--;
+                }
+                else
+                {
+                    Wildcard.CopyTo(destination[o..]);
+                    o += Wildcard.Length;
+                }
+                lastWildcardEnd = o;
+            }
+            else
+            {
+                part.CopyTo(destination[o..]);
+                o += part.Length;
+            }
+
+            if (end >= segment.Length)
+            {
+                return any;
+            }
+            destination[o++] = '.';
+            p = end + 1;
+        }
+    }
+
     private static bool IsWholeVariable(ReadOnlySpan<char> core)
     {
+        if (IsDomainName(core))
+        {
+            return true; // a host name
+        }
         if (core[0] == '/' || core.StartsWith("./") || core.StartsWith("../") || core.StartsWith("~/"))
         {
             return true; // a path
