@@ -285,6 +285,15 @@ public static class VariableMasker
                 continue;
             }
 
+            if (i > 0 && token[i - 1] is '=' or ':' && IsValueTail(token[i..], out var tailEnd))
+            {
+                // "path:/var/log/x", "url=http://host/a?b": a path or URL runs to the end of the token.
+                Wildcard.CopyTo(destination[o..]);
+                o += Wildcard.Length;
+                token[(i + tailEnd)..].CopyTo(destination[o..]);
+                return o + token.Length - i - tailEnd;
+            }
+
             var j = i;
             while (j < token.Length && (ClassOf(token[j]) & Delimiter) == 0)
             {
@@ -313,7 +322,7 @@ public static class VariableMasker
                 o = before;
             }
 
-            if (coreLength > 0 && IsVariableSegment(segment[..coreLength], afterEquals))
+            if (coreLength > 0 && (IsVariableSegment(segment[..coreLength], afterEquals) || IsDomainName(segment[..coreLength])))
             {
                 if (afterColon && lastWildcardEnd == o - 1)
                 {
@@ -470,6 +479,18 @@ public static class VariableMasker
             }
         }
         return false;
+    }
+
+    /// <summary>Whether the rest of a token after '=' or ':' is a path or URL; <paramref name="end"/> excludes closing punctuation.</summary>
+    private static bool IsValueTail(ReadOnlySpan<char> rest, out int end)
+    {
+        end = rest.Length;
+        while (end > 0 && (ClassOf(rest[end - 1]) & Closing) != 0)
+        {
+            end--;
+        }
+        var core = rest[..end];
+        return core.Length > 1 && (core[0] == '/' || core.Contains("://", StringComparison.Ordinal));
     }
 
     /// <summary>A dotted segment with digits that does not start like a number: "core.2275", "depth.......0", "app-1.6.0.jar".</summary>
