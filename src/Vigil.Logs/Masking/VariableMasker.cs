@@ -32,8 +32,6 @@ public static class VariableMasker
 
     private static readonly byte[] Classes = BuildClasses();
     private static readonly SearchValues<char> ValueJoiners = SearchValues.Create("/\\@=,");
-    private static readonly SearchValues<string> SizeUnits = SearchValues.Create(
-        ["B", "KB", "MB", "GB", "TB", "PB", "kB", "KiB", "MiB", "GiB", "TiB"], StringComparison.Ordinal);
     private static readonly string[] TopLevelDomains =
         ["com", "net", "org", "edu", "gov", "mil", "int", "io", "info", "biz", "local", "internal", "lan", "localdomain",
          "cn", "hk", "tw", "jp", "kr", "in", "uk", "de", "fr", "it", "nl", "ru", "br", "au", "ca", "us", "eu", "ch", "se"];
@@ -257,6 +255,16 @@ public static class VariableMasker
         }
 
         var core = token[start..end];
+        if (start > 0 && token[start - 1] == '[' && IsBracketedAddress(token[start..], out var addressEnd))
+        {
+            // "[fe80::1]:443": an IPv6 address with a port is one value.
+            token[..(start - 1)].CopyTo(destination);
+            var w = start - 1;
+            Wildcard.CopyTo(destination[w..]);
+            w += Wildcard.Length;
+            token[(start + addressEnd)..].CopyTo(destination[w..]);
+            return w + token.Length - start - addressEnd;
+        }
         if (core.Length > 1 && IsWholeVariable(core))
         {
             token[..start].CopyTo(destination);
@@ -383,7 +391,7 @@ public static class VariableMasker
         {
             end--;
         }
-        if (end == 0 || end > 3 || !SizeUnits.Contains(token[..end].ToString()))
+        if (end == 0 || end > 3 || !IsSizeUnit(token[..end]))
         {
             return false;
         }
@@ -444,6 +452,9 @@ public static class VariableMasker
         return groups == 2 && run > 0 && hasYear;
     }
 
+    private static bool IsSizeUnit(ReadOnlySpan<char> unit) =>
+        unit is "B" or "KB" or "MB" or "GB" or "TB" or "PB" or "kB" or "KiB" or "MiB" or "GiB" or "TiB";
+
     /// <summary>A dotted name whose last label is a common top-level domain: <c>www.example.com</c>.</summary>
     private static bool IsDomainName(ReadOnlySpan<char> token)
     {
@@ -479,6 +490,24 @@ public static class VariableMasker
             }
         }
         return false;
+    }
+
+    /// <summary>"fe80::1]:443" (after the opening bracket): an IPv6 address, the bracket and a port; <paramref name="end"/> is past the port.</summary>
+    private static bool IsBracketedAddress(ReadOnlySpan<char> rest, out int end)
+    {
+        end = 0;
+        var close = rest.IndexOf("]:", StringComparison.Ordinal);
+        if (close < 2 || !IsWholeVariable(rest[..close]))
+        {
+            return false;
+        }
+        end = close + 2;
+        var digits = end;
+        while (end < rest.Length && (ClassOf(rest[end]) & Digit) != 0)
+        {
+            end++;
+        }
+        return end > digits;
     }
 
     /// <summary>Whether the rest of a token after '=' or ':' is a path or URL; <paramref name="end"/> excludes closing punctuation.</summary>
