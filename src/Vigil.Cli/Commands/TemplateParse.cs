@@ -29,6 +29,7 @@ internal sealed class TemplateParse
             templates.Add(miner.Process(entry.Header.Content).Template);
             progress?.Invoke(contents.Count);
         }
-        return new TemplateParse(contents, templates, miner.TemplateCount);
+        // Report each record under its template as it stands at the end (merges included), as logparser does.
+        return new TemplateParse(contents, templates.ConvertAll(t => t.Current), miner.TemplateCount);
     }
 }

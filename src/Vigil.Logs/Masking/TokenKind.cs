@@ -17,4 +17,7 @@ internal enum TokenKind : byte
 
     /// <summary>A template stretch between two words that varies in length: any number of tokens.</summary>
     Gap,
+
+    /// <summary>A template position where words vary (user names): it lines up with any word.</summary>
+    WordSlot,
 }

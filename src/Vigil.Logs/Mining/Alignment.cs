@@ -14,22 +14,25 @@ internal static class Alignment
     /// <param name="Literals">Literal tokens the template would keep after a merge.</param>
     /// <param name="IdentifierDifferences">Differing positions where a name is involved.</param>
     /// <param name="Changes">Whether a merge would change the template.</param>
-    public readonly record struct Fit(int Same, int Total, int Literals, int IdentifierDifferences, bool Changes);
+    /// <param name="WordDifferences">Words that differ (only between templates of neighbouring skeletons).</param>
+    public readonly record struct Fit(int Same, int Total, int Literals, int IdentifierDifferences, bool Changes, int WordDifferences = 0);
+
+    public static bool IsAnchor(TokenKind kind) => kind is TokenKind.Word or TokenKind.WordSlot;
 
     public static Fit Compare(string[] tokens, TokenKind[] kinds, string[] pattern, TokenKind[] patternKinds)
     {
-        int same = 0, total = 0, literals = 0, identifiers = 0;
+        int same = 0, total = 0, literals = 0, identifiers = 0, words = 0;
         var changes = false;
         int li = 0, ti = 0;
         while (true)
         {
             var ls = li;
-            while (li < tokens.Length && kinds[li] != TokenKind.Word)
+            while (li < tokens.Length && !IsAnchor(kinds[li]))
             {
                 li++;
             }
             var ts = ti;
-            while (ti < pattern.Length && patternKinds[ti] != TokenKind.Word)
+            while (ti < pattern.Length && !IsAnchor(patternKinds[ti]))
             {
                 ti++;
             }
@@ -89,12 +92,25 @@ internal static class Alignment
 
             if (li >= tokens.Length || ti >= pattern.Length)
             {
-                return new Fit(same, total, literals, identifiers, changes);
+                return new Fit(same, total, literals, identifiers, changes, words);
             }
 
-            same++;
             total++;
-            literals++;
+            if (patternKinds[ti] == TokenKind.WordSlot || kinds[li] == TokenKind.WordSlot)
+            {
+                same++;
+                changes |= patternKinds[ti] != TokenKind.WordSlot;
+            }
+            else if (string.Equals(pattern[ti], tokens[li], StringComparison.Ordinal))
+            {
+                same++;
+                literals++;
+            }
+            else
+            {
+                changes = true;
+                words++;
+            }
             li++;
             ti++;
         }
@@ -121,12 +137,12 @@ internal static class Alignment
         while (true)
         {
             var ls = li;
-            while (li < tokens.Length && kinds[li] != TokenKind.Word)
+            while (li < tokens.Length && !IsAnchor(kinds[li]))
             {
                 li++;
             }
             var ts = ti;
-            while (ti < pattern.Length && patternKinds[ti] != TokenKind.Word)
+            while (ti < pattern.Length && !IsAnchor(patternKinds[ti]))
             {
                 ti++;
             }
@@ -160,8 +176,17 @@ internal static class Alignment
                 return (merged.ToArray(), mergedKinds.ToArray());
             }
 
-            merged.Add(pattern[ti]);
-            mergedKinds.Add(TokenKind.Word);
+            if (patternKinds[ti] == TokenKind.WordSlot || kinds[li] == TokenKind.WordSlot
+                || !string.Equals(pattern[ti], tokens[li], StringComparison.Ordinal))
+            {
+                merged.Add(VariableMasker.Wildcard);
+                mergedKinds.Add(TokenKind.WordSlot);
+            }
+            else
+            {
+                merged.Add(pattern[ti]);
+                mergedKinds.Add(TokenKind.Word);
+            }
             li++;
             ti++;
         }

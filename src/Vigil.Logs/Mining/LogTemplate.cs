@@ -36,11 +36,31 @@ public sealed class LogTemplate
     /// <summary>Whether the template was dropped by the LRU bound.</summary>
     public bool IsEvicted { get; internal set; }
 
+    /// <summary>
+    /// The template this one was merged into, when words at one position turned out to vary (the fifth user name in
+    /// "Invalid user NAME from …"); null while the template stands on its own.
+    /// </summary>
+    public LogTemplate? MergedInto { get; internal set; }
+
+    /// <summary>This template, or the one it was merged into (following merges to the end).</summary>
+    public LogTemplate Current
+    {
+        get
+        {
+            var template = this;
+            while (template.MergedInto is not null)
+            {
+                template = template.MergedInto;
+            }
+            return template;
+        }
+    }
+
     internal string[] TokenArray => tokens;
 
     internal TokenKind[] Kinds => kinds;
 
-    internal string IndexKey { get; }
+    internal string IndexKey { get; set; }
 
     internal LinkedListNode<LogTemplate> Recency { get; }
 
@@ -54,7 +74,7 @@ public sealed class LogTemplate
         VariableMasker.Mask(message, new char[VariableMasker.MaxOutputLength(message.Length)], sources);
         var lineTokens = masked.Length == 0 ? [] : masked.ToString().Split(' ');
         var lineKinds = VariableMasker.Classify(lineTokens);
-        if (lineTokens.Length != sources.Count || TemplateIndex.KeyOf(lineTokens, lineKinds) != IndexKey)
+        if (lineTokens.Length != sources.Count || !TemplateIndex.Fits(IndexKey, lineTokens, lineKinds))
         {
             return [];
         }
@@ -64,12 +84,12 @@ public sealed class LogTemplate
         while (true)
         {
             var ls = li;
-            while (li < lineTokens.Length && lineKinds[li] != TokenKind.Word)
+            while (li < lineTokens.Length && !Alignment.IsAnchor(lineKinds[li]))
             {
                 li++;
             }
             var ts = ti;
-            while (ti < tokens.Length && kinds[ti] != TokenKind.Word)
+            while (ti < tokens.Length && !Alignment.IsAnchor(kinds[ti]))
             {
                 ti++;
             }
@@ -101,6 +121,10 @@ public sealed class LogTemplate
             if (li >= lineTokens.Length || ti >= tokens.Length)
             {
                 return values;
+            }
+            if (kinds[ti] == TokenKind.WordSlot)
+            {
+                values.Add(message[sources[li]].ToString());
             }
             li++;
             ti++;

@@ -17,18 +17,63 @@ internal sealed class TemplateIndex
 {
     private readonly Dictionary<string, List<LogTemplate>> groups = new(StringComparer.Ordinal);
 
-    public static string KeyOf(string[] tokens, TokenKind[] kinds)
+    private const char SlotMarker = '\u0001';
+    private const char Separator = '\u001f';
+
+    private readonly Dictionary<string, List<LogTemplate>> siblings = new(StringComparer.Ordinal);
+
+    /// <summary>The skeleton: the words in order, a marker for a word slot.</summary>
+    public static string KeyOf(string[] tokens, TokenKind[] kinds) => KeyOf(tokens, kinds, -1);
+
+    /// <summary>The skeleton with the word at token position <paramref name="blank"/> replaced by a slot marker.</summary>
+    public static string KeyOf(string[] tokens, TokenKind[] kinds, int blank)
     {
         var builder = new StringBuilder();
         for (var i = 0; i < tokens.Length; i++)
         {
-            if (kinds[i] == TokenKind.Word)
+            if (kinds[i] == TokenKind.WordSlot || i == blank)
             {
-                builder.Append(tokens[i]).Append('\u001f');
+                builder.Append(SlotMarker).Append(Separator);
+            }
+            else if (kinds[i] == TokenKind.Word)
+            {
+                builder.Append(tokens[i]).Append(Separator);
             }
         }
         return builder.ToString();
     }
+
+    /// <summary>The keys of the neighbouring skeletons of a message or template: one per word, with that word blanked.</summary>
+    public static IEnumerable<string> NeighbourKeys(string[] tokens, TokenKind[] kinds)
+    {
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (kinds[i] == TokenKind.Word)
+            {
+                yield return KeyOf(tokens, kinds, i);
+            }
+        }
+    }
+
+    /// <summary>Whether a message's words fit a skeleton key (words equal, slots take any word).</summary>
+    public static bool Fits(string key, string[] tokens, TokenKind[] kinds)
+    {
+        if (key == KeyOf(tokens, kinds))
+        {
+            return true;
+        }
+        foreach (var neighbour in NeighbourKeys(tokens, kinds))
+        {
+            if (key == neighbour)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Templates whose skeleton differs from <paramref name="neighbourKey"/> only in the blanked word.</summary>
+    public List<LogTemplate>? Siblings(string neighbourKey) => siblings.GetValueOrDefault(neighbourKey);
 
     public List<LogTemplate>? Find(string key) => groups.GetValueOrDefault(key);
 
@@ -47,6 +92,16 @@ internal sealed class TemplateIndex
             at--;
         }
         list.Insert(at, template);
+
+        foreach (var key in NeighbourKeys(template.TokenArray, template.Kinds))
+        {
+            if (!siblings.TryGetValue(key, out var family))
+            {
+                family = [];
+                siblings.Add(key, family);
+            }
+            family.Add(template);
+        }
     }
 
     public void Remove(LogTemplate template)
@@ -57,6 +112,18 @@ internal sealed class TemplateIndex
             if (list.Count == 0)
             {
                 groups.Remove(template.IndexKey);
+            }
+        }
+
+        foreach (var key in NeighbourKeys(template.TokenArray, template.Kinds))
+        {
+            if (siblings.TryGetValue(key, out var family))
+            {
+                family.Remove(template);
+                if (family.Count == 0)
+                {
+                    siblings.Remove(key);
+                }
             }
         }
     }

@@ -18,7 +18,7 @@ namespace Vigil.Logs.Mining;
 public sealed class TemplateMiner
 {
     private const int SnapshotMagic = 0x544C4756; // "VGLT"
-    private const int SnapshotVersion = 2;
+    private const int SnapshotVersion = 3;
 
     private readonly TemplateMinerOptions options;
     private readonly Dictionary<string, LogTemplate> cache = new(StringComparer.Ordinal);
@@ -77,6 +77,7 @@ public sealed class TemplateMiner
         var masked = buffer.AsSpan(0, length);
         if (cacheLookup.TryGetValue(masked, out var cached))
         {
+            cached = cached.Current;
             if (!cached.IsEvicted)
             {
                 cached.Count++;
@@ -167,7 +168,7 @@ public sealed class TemplateMiner
                 for (var k = 0; k < tokenCount; k++)
                 {
                     var kind = reader.ReadByte();
-                    if (kind > (byte)TokenKind.Gap)
+                    if (kind > (byte)TokenKind.WordSlot)
                     {
                         throw new InvalidDataException($"Template {id} of the snapshot has an unknown token kind {kind}.");
                     }
@@ -203,7 +204,20 @@ public sealed class TemplateMiner
         var tokens = masked.Length == 0 ? [] : masked.Split(' ');
         var kinds = VariableMasker.Classify(tokens);
         var key = TemplateIndex.KeyOf(tokens, kinds);
-        var (best, change) = FindBest(key, tokens, kinds);
+        var (best, change) = FindBest(index.Find(key), tokens, kinds);
+        if (best is null)
+        {
+            // Templates where a word of this message is already a slot ("Invalid user <*> from <*>").
+            foreach (var neighbour in TemplateIndex.NeighbourKeys(tokens, kinds))
+            {
+                (best, change) = FindBest(index.Find(neighbour), tokens, kinds);
+                if (best is not null)
+                {
+                    break;
+                }
+            }
+        }
+
         LogTemplate? evicted = null;
         if (best is null)
         {
@@ -216,6 +230,11 @@ public sealed class TemplateMiner
             index.Add(best);
             recency.AddFirst(best.Recency);
             change = TemplateChange.Created;
+            if (MergeWordVariants(best) is { } merged)
+            {
+                best = merged;
+                change = TemplateChange.Generalized;
+            }
         }
         else
         {
@@ -231,9 +250,59 @@ public sealed class TemplateMiner
         return new MiningResult(best, change, evicted);
     }
 
-    private (LogTemplate? Template, TemplateChange Change) FindBest(string key, string[] tokens, TokenKind[] kinds)
+    /// <summary>
+    /// When <paramref name="created"/> is the <see cref="TemplateMinerOptions.WordVariants"/>-th template that differs from its
+    /// siblings in the word at one position only, that word is a value (a user name): the siblings merge into the oldest one.
+    /// </summary>
+    private LogTemplate? MergeWordVariants(LogTemplate created)
     {
-        var candidates = index.Find(key);
+        foreach (var neighbour in TemplateIndex.NeighbourKeys(created.TokenArray, created.Kinds))
+        {
+            var family = index.Siblings(neighbour);
+            if (family is null || family.Count < options.WordVariants)
+            {
+                continue;
+            }
+
+            var compatible = new List<LogTemplate>();
+            foreach (var sibling in family)
+            {
+                var fit = Alignment.Compare(created.TokenArray, created.Kinds, sibling.TokenArray, sibling.Kinds);
+                if (ReferenceEquals(sibling, created)
+                    || (fit.WordDifferences == 1 && fit.Same >= options.NameSimilarityThreshold * fit.Total))
+                {
+                    compatible.Add(sibling);
+                }
+            }
+            if (compatible.Count < options.WordVariants)
+            {
+                continue;
+            }
+
+            compatible.Sort((a, b) => a.Id.Value.CompareTo(b.Id.Value));
+            var survivor = compatible[0];
+            index.Remove(survivor);
+            var (pattern, patternKinds) = (survivor.TokenArray, survivor.Kinds);
+            foreach (var other in compatible.Skip(1))
+            {
+                (pattern, patternKinds) = Alignment.Merge(other.TokenArray, other.Kinds, pattern, patternKinds);
+                index.Remove(other);
+                templates.Remove(other.Id);
+                recency.Remove(other.Recency);
+                other.MergedInto = survivor;
+                survivor.Count += other.Count;
+            }
+            survivor.Replace(pattern, patternKinds);
+            survivor.IndexKey = TemplateIndex.KeyOf(pattern, patternKinds);
+            index.Add(survivor);
+            Touch(survivor);
+            return survivor;
+        }
+        return null;
+    }
+
+    private (LogTemplate? Template, TemplateChange Change) FindBest(List<LogTemplate>? candidates, string[] tokens, TokenKind[] kinds)
+    {
         if (candidates is null)
         {
             return (null, TemplateChange.None);
@@ -244,6 +313,10 @@ public sealed class TemplateMiner
         foreach (var candidate in candidates)
         {
             var fit = Alignment.Compare(tokens, kinds, candidate.TokenArray, candidate.Kinds);
+            if (fit.WordDifferences > 0)
+            {
+                continue;
+            }
             if (!fit.Changes)
             {
                 return (candidate, TemplateChange.None);

@@ -16,6 +16,12 @@ public sealed record TemplateMinerOptions
     /// </summary>
     public double NameSimilarityThreshold { get; init; } = 0.8;
 
+    /// <summary>
+    /// How many templates that differ only in the word at one position make that word a value: the fifth user name in
+    /// "Invalid user NAME from …" merges the five, while "VM Started/Paused/Resumed/Stopped" stay four kinds. Default 5.
+    /// </summary>
+    public int WordVariants { get; init; } = 5;
+
     /// <summary>Templates kept; past it the least recently used one is evicted. Default 50,000.</summary>
     public int MaxTemplates { get; init; } = 50_000;
 
@@ -37,6 +43,7 @@ public sealed record TemplateMinerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(NameSimilarityThreshold), NameSimilarityThreshold, "Must be within [0, 1].");
         }
+        ArgumentOutOfRangeException.ThrowIfLessThan(WordVariants, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTemplates);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxCacheEntries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageLength);

@@ -28,7 +28,8 @@ public sealed class LoghubAccuracyTests
             var templates = RecordJoiner.ForFormat(LogFormat.Parse(format))
                 .Join(File.ReadLines(Path.Combine(root, system, $"{system}_2k.log")))
                 .Select(e => miner.Process(e.Header.Content).Template)
-                .ToList();
+                .ToList()
+                .ConvertAll(t => t.Current);
             using var reader = new StreamReader(corrected);
             var records = Csv.ReadRecords(reader).ToList();
             var column = Array.IndexOf(records[0], "EventTemplate");

@@ -68,6 +68,52 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
+    public void Process_FifthWordVariant_MergesTheSiblingsIntoTheOldest()
+    {
+        var miner = new TemplateMiner();
+        string[] users = ["admin", "test", "oracle", "guest", "ubuntu", "postgres"];
+        var results = users.Select((u, i) => miner.Process($"Invalid user {u} from 103.99.0.{i}")).ToList();
+        Assert.Equal(TemplateChange.Created, results[3].Change);
+        Assert.Equal(TemplateChange.Generalized, results[4].Change);
+        Assert.Equal(TemplateChange.None, results[5].Change);
+        var merged = results[5].Template;
+        Assert.Equal("Invalid user <*> from <*>", merged.Text);
+        Assert.Equal(results[0].Template.Id, merged.Id);
+        Assert.All(results, r => Assert.Same(merged, r.Template.Current));
+        Assert.Equal(6, merged.Count);
+        Assert.Equal(1, miner.TemplateCount);
+        Assert.Equal(["root", "10.0.0.1"], merged.GetParameters("Invalid user root from 10.0.0.1"));
+        Assert.Equal(merged.Id, miner.Process("Invalid user admin from 1.2.3.4").Template.Id);
+    }
+
+    [Fact]
+    public void Process_FourWordVariants_StayApart()
+    {
+        var miner = new TemplateMiner();
+        string[] events = ["Started", "Paused", "Resumed", "Stopped", "Started"];
+        var ids = events.Select(e => miner.Process($"[instance: 96abccce-8d1f-4e07-b6d1-4b2ab87e23b4] VM {e} (Lifecycle Event)").Template.Id).ToList();
+        Assert.Equal(4, ids.Distinct().Count());
+        Assert.Equal(ids[0], ids[4]);
+    }
+
+    [Fact]
+    public void SaveRestore_AfterWordMerge_KeepsTheMergedTemplate()
+    {
+        var miner = new TemplateMiner();
+        foreach (var user in new[] { "a", "b", "c", "d", "e" })
+        {
+            miner.Process($"session opened for user {user} by uid 0");
+        }
+        using var stream = new MemoryStream();
+        miner.Save(stream);
+        stream.Position = 0;
+        var restored = TemplateMiner.Restore(stream);
+        var result = restored.Process("session opened for user zed by uid 0");
+        Assert.Equal(TemplateChange.None, result.Change);
+        Assert.Equal(miner.Templates.Single().Id, result.Template.Id);
+    }
+
+    [Fact]
     public void Process_SameKindAgain_ReportsNoChangeAndCounts()
     {
         var miner = new TemplateMiner();
