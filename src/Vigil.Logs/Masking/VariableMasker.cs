@@ -315,7 +315,7 @@ public static class VariableMasker
                 coreLength--;
             }
 
-            var afterEquals = i > 0 && token[i - 1] == '=';
+            var afterEquals = (i > 0 && token[i - 1] == '=') || (i > 1 && token[i - 1] is '"' or '\'' && token[i - 2] == '=');
             var afterColon = i > 0 && token[i - 1] == ':';
             if (IsDottedMixed(segment))
             {
