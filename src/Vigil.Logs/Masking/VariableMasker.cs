@@ -127,7 +127,7 @@ public static class VariableMasker
                 inQuotes = false;
             }
 
-            if ((flags & (Digit | Special | Dot)) == 0)
+            if ((flags & (Digit | Special | Dot)) == 0 && !MayBeLiteral(token))
             {
                 // Most tokens are plain words: copy them without a second look.
                 token.CopyTo(destination[written..]);
@@ -195,6 +195,10 @@ public static class VariableMasker
         if (core.IndexOfAny(ValueJoiners) >= 0)
         {
             return TokenKind.Variable;
+        }
+        if (core.Length > 1 && core[^1] == '(' && end < token.Length && token[end] == ')')
+        {
+            core = core[..^1]; // "getAppContext()" is a word of the message
         }
         foreach (var c in core)
         {
@@ -317,6 +321,24 @@ public static class VariableMasker
 
             var afterEquals = (i > 0 && token[i - 1] == '=') || (i > 1 && token[i - 1] is '"' or '\'' && token[i - 2] == '=');
             var afterColon = i > 0 && token[i - 1] == ':';
+            var dash = segment.IndexOf('-');
+            if (dash >= 2 && dash + 1 < coreLength && (ClassOf(segment[dash + 1]) & Digit) != 0 && IsLetters(segment[..dash]))
+            {
+                // "jetty-6.1.26", "worker-12": a word, then a value.
+                segment[..(dash + 1)].CopyTo(destination[o..]);
+                o += dash + 1;
+                Wildcard.CopyTo(destination[o..]);
+                o += Wildcard.Length;
+                lastWildcardEnd = o;
+                hostEnd = -1;
+                for (var k = coreLength; k < segment.Length; k++)
+                {
+                    destination[o++] = '.';
+                }
+                i = j;
+                continue;
+            }
+
             if (IsDottedMixed(segment))
             {
                 var before = o;
@@ -522,6 +544,18 @@ public static class VariableMasker
         return core.Length > 1 && (core[0] == '/' || core.Contains("://", StringComparison.Ordinal));
     }
 
+    private static bool IsLetters(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if ((ClassOf(c) & Letter) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>A dotted segment with digits that does not start like a number: "core.2275", "depth.......0", "app-1.6.0.jar".</summary>
     private static bool IsDottedMixed(ReadOnlySpan<char> segment)
     {
@@ -583,11 +617,30 @@ public static class VariableMasker
         }
     }
 
+    /// <summary>A cheap first look for "true", "false", "null" (with punctuation around): they are values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool MayBeLiteral(ReadOnlySpan<char> token) =>
+        token.Length is >= 4 and <= 8 && token[0] is 't' or 'T' or 'f' or 'F' or 'n' or 'N' or '(' or '[' or '\'' or '"';
+
+    private static bool IsLiteralValue(ReadOnlySpan<char> segment) =>
+        segment.Equals("true", StringComparison.OrdinalIgnoreCase)
+        || segment.Equals("false", StringComparison.OrdinalIgnoreCase)
+        || segment.Equals("null", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsWholeVariable(ReadOnlySpan<char> core)
     {
+        if (IsLiteralValue(core))
+        {
+            return true; // true, false, null
+        }
         if (IsDomainName(core))
         {
             return true; // a host name
+        }
+        var slash = core.IndexOf('/');
+        if (slash > 0 && slash + 1 < core.Length && IsDomainName(core[..slash]) && (ClassOf(core[slash + 1]) & Digit) != 0)
+        {
+            return true; // Java's host/address:port
         }
         if (core[0] == '/' || core.StartsWith("./") || core.StartsWith("../") || core.StartsWith("~/"))
         {
@@ -666,12 +719,6 @@ public static class VariableMasker
         var isName = (ClassOf(segment[0]) & Letter) != 0 && digitRuns == 1 && longestRun <= 2 && runAfterLetter;
         return !isName;
     }
-
-    private static bool IsLiteralValue(ReadOnlySpan<char> segment) =>
-        segment.Equals("true", StringComparison.OrdinalIgnoreCase)
-        || segment.Equals("false", StringComparison.OrdinalIgnoreCase)
-        || segment.Equals("null", StringComparison.OrdinalIgnoreCase)
-        || segment.Equals("none", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A dotted host name such as <c>proxy.example.org</c>: letters, digits, '-' and at least one inner dot.</summary>
     private static bool IsHostName(ReadOnlySpan<char> segment)

@@ -27,6 +27,9 @@ public sealed class VariableMaskerTests
     [InlineData("10.11.10.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200", "<*> \"GET <*>\" status: <*>")]
     [InlineData("source path:/var/log/CoreCapture/x.pcapng, dest", "source path:<*>, dest")]
     [InlineData("lifetime <1 sec", "lifetime <*> sec")]
+    [InlineData("isScreenOn true, config null", "isScreenOn <*>, config <*>")]
+    [InlineData("Logging via jetty-6.1.26 on worker-12", "Logging via jetty-<*> on worker-<*>")]
+    [InlineData("at host-1.example.com/10.86.169.121:62260", "at <*>")]
     public void Mask_MessageWithVariables_ReplacesThemAndKeepsTheWords(string message, string expected) =>
         Assert.Equal(expected, VariableMasker.Mask(message));
 
@@ -64,6 +67,7 @@ public sealed class VariableMaskerTests
     [InlineData("<*>", "Variable")]
     [InlineData("(<*>),", "Variable")]
     [InlineData("yarn,curi", "Variable")]
+    [InlineData("getAppContext()", "Word")]
     public void Classify_Token_GivesItsKind(string token, string expected) =>
         Assert.Equal(Enum.Parse<TokenKind>(expected), VariableMasker.Classify(token));
 }
