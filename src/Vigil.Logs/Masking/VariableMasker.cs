@@ -99,6 +99,30 @@ public static class VariableMasker
             }
 
             var token = message[start..i];
+            if (token.Length >= 3 && (flags & (Digit | Special)) == 0 && IsCalendarName(token)
+                && TryParseTextTimestamp(message, start, out var timestampEnd))
+            {
+                // "Sat Jun 18 02:08:10 2005", "Jul 01 08:16:53 PDT 2005": one value, whatever the day.
+                sources?.Add(new Range(start, timestampEnd));
+                if (written > 0)
+                {
+                    destination[written++] = ' ';
+                }
+                Wildcard.CopyTo(destination[written..]);
+                written += Wildcard.Length;
+                var closing = timestampEnd;
+                while (closing > start && (ClassOf(message[closing - 1]) & Closing) != 0)
+                {
+                    closing--;
+                }
+                message[closing..timestampEnd].CopyTo(destination[written..]);
+                written += timestampEnd - closing;
+                i = timestampEnd;
+                isDate = false;
+                previousBare = false;
+                continue;
+            }
+
             var previousWasDate = isDate;
             isDate = (flags & Digit) != 0 && IsDate(token);
             if (written >= Wildcard.Length && destination[..written].EndsWith(Wildcard)
@@ -476,6 +500,119 @@ public static class VariableMasker
 
     private static bool IsSizeUnit(ReadOnlySpan<char> unit) =>
         unit is "B" or "KB" or "MB" or "GB" or "TB" or "PB" or "kB" or "KiB" or "MiB" or "GiB" or "TiB";
+
+    private static readonly string[] CalendarNames =
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    /// <summary>A weekday or month name, abbreviated or not, with a trailing comma allowed: "Sat", "June", "Jul,".</summary>
+    private static bool IsCalendarName(ReadOnlySpan<char> token)
+    {
+        if (token[^1] == ',')
+        {
+            token = token[..^1];
+        }
+        if (token.Length < 3 || token.Length > 9)
+        {
+            return false;
+        }
+        foreach (var name in CalendarNames)
+        {
+            if (token.StartsWith(name, StringComparison.OrdinalIgnoreCase) && IsLetters(token))
+            {
+                return token.Length == 3 || token.Length > 3 && char.IsLower(token[3]);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// [Weekday] Month Day Time [Zone] [Year] (or Weekday Day Month …) starting at <paramref name="start"/>; a time of day is
+    /// required, so "May be" or "Mon 3 units" are not timestamps.
+    /// </summary>
+    private static bool TryParseTextTimestamp(ReadOnlySpan<char> message, int start, out int end)
+    {
+        end = start;
+        var names = 0;
+        var day = false;
+        var time = false;
+        var position = start;
+        var tokens = 0;
+        while (tokens < 7)
+        {
+            var tokenStart = position;
+            while (tokenStart < message.Length && IsSpace(message[tokenStart]))
+            {
+                tokenStart++;
+            }
+            var tokenEnd = tokenStart;
+            while (tokenEnd < message.Length && !IsSpace(message[tokenEnd]))
+            {
+                tokenEnd++;
+            }
+            if (tokenEnd == tokenStart)
+            {
+                break;
+            }
+            var token = message[tokenStart..tokenEnd];
+            var core = token.TrimEnd(",.;)]");
+            if (!time && names < 2 && IsCalendarName(token))
+            {
+                names++;
+            }
+            else if (!time && !day && core.Length is 1 or 2 && IsDigits(core))
+            {
+                day = true;
+            }
+            else if (!time && core.Length >= 5 && core.IndexOf(':') is 1 or 2 && (ClassOf(core[0]) & Digit) != 0)
+            {
+                time = true;
+            }
+            else if (time && core.Length is >= 2 and <= 5 && IsUpperLetters(core))
+            {
+                // a zone: PDT, UTC, CEST
+            }
+            else if (time && core.Length == 4 && IsDigits(core))
+            {
+                end = tokenEnd;
+                return names > 0 && day;
+            }
+            else
+            {
+                break;
+            }
+            tokens++;
+            position = tokenEnd;
+            if (time)
+            {
+                end = tokenEnd;
+            }
+        }
+        return time && names > 0 && day;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if ((ClassOf(c) & Digit) == 0)
+            {
+                return false;
+            }
+        }
+        return !text.IsEmpty;
+    }
+
+    private static bool IsUpperLetters(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < 'A' or > 'Z')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>A dotted name whose last label is a common top-level domain: <c>www.example.com</c>.</summary>
     private static bool IsDomainName(ReadOnlySpan<char> token)

@@ -28,6 +28,9 @@ public sealed class VariableMaskerTests
     [InlineData("source path:/var/log/CoreCapture/x.pcapng, dest", "source path:<*>, dest")]
     [InlineData("lifetime <1 sec", "lifetime <*> sec")]
     [InlineData("isScreenOn true, config null", "isScreenOn <*>, config <*>")]
+    [InlineData("connection from 1.2.3.4 () at Sat Jun 18 02:08:10 2005", "connection from <*> () at <*>")]
+    [InlineData("status=M Fri Jul 01 08:16:53 PDT 2005.", "status=M <*>.")]
+    [InlineData("May be retried on Mon 3 times", "May be retried on Mon <*> times")]
     [InlineData("Logging via jetty-6.1.26 on worker-12", "Logging via jetty-<*> on worker-<*>")]
     [InlineData("at host-1.example.com/10.86.169.121:62260", "at <*>")]
     public void Mask_MessageWithVariables_ReplacesThemAndKeepsTheWords(string message, string expected) =>
