@@ -501,9 +501,6 @@ public static class VariableMasker
     private static bool IsSizeUnit(ReadOnlySpan<char> unit) =>
         unit is "B" or "KB" or "MB" or "GB" or "TB" or "PB" or "kB" or "KiB" or "MiB" or "GiB" or "TiB";
 
-    private static readonly string[] CalendarNames =
-        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
     /// <summary>A weekday or month name, abbreviated or not, with a trailing comma allowed: "Sat", "June", "Jul,".</summary>
     private static bool IsCalendarName(ReadOnlySpan<char> token)
     {
@@ -511,18 +508,21 @@ public static class VariableMasker
         {
             token = token[..^1];
         }
-        if (token.Length < 3 || token.Length > 9)
+        if (token.Length is < 3 or > 9 || token[0] > 127 || token[1] > 127 || token[2] > 127)
         {
             return false;
         }
-        foreach (var name in CalendarNames)
+
+        // The first three letters, lower-cased and packed: one switch instead of nineteen comparisons on every word.
+        var key = ((token[0] | 0x20) << 16) | ((token[1] | 0x20) << 8) | (token[2] | 0x20);
+        var known = key switch
         {
-            if (token.StartsWith(name, StringComparison.OrdinalIgnoreCase) && IsLetters(token))
-            {
-                return token.Length == 3 || token.Length > 3 && char.IsLower(token[3]);
-            }
-        }
-        return false;
+            0x6D6F6E or 0x747565 or 0x776564 or 0x746875 or 0x667269 or 0x736174 or 0x73756E => true, // mon tue wed thu fri sat sun
+            0x6A616E or 0x666562 or 0x6D6172 or 0x617072 or 0x6D6179 or 0x6A756E => true, // jan feb mar apr may jun
+            0x6A756C or 0x617567 or 0x736570 or 0x6F6374 or 0x6E6F76 or 0x646563 => true, // jul aug sep oct nov dec
+            _ => false,
+        };
+        return known && IsLetters(token) && (token.Length == 3 || char.IsLower(token[3]));
     }
 
     /// <summary>
