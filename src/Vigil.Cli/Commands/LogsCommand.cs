@@ -24,10 +24,22 @@ internal static class LogsCommand
         var command = new Command("bench", "Measure masking + mining throughput on one thread: lines per wall-clock second and per CPU second.") { format, input, repeat };
         command.SetAction((parseResult, cancellationToken) =>
         {
-            var formatText = parseResult.GetValue(format);
-            var joiner = formatText is null ? RecordJoiner.Automatic() : RecordJoiner.ForFormat(LogFormat.Parse(formatText));
+            if (!TryCreateJoiner(parseResult.GetValue(format), out var joiner))
+            {
+                return Task.FromResult(2);
+            }
+            if (!parseResult.GetValue(input)!.Exists)
+            {
+                Console.Error.WriteLine($"vigil logs bench: {parseResult.GetValue(input)!.FullName} does not exist.");
+                return Task.FromResult(2);
+            }
             var contents = joiner.Join(File.ReadLines(parseResult.GetValue(input)!.FullName)).Select(e => e.Header.Content).ToArray();
             var passes = parseResult.GetValue(repeat);
+            if (passes < 1)
+            {
+                Console.Error.WriteLine("vigil logs bench: --repeat must be at least 1.");
+                return Task.FromResult(2);
+            }
             // Five measured rounds after a warm-up, best round reported: tiered JIT and a busy machine make the first ones slow.
             for (var warmup = 0; warmup < 30; warmup++)
             {
@@ -70,6 +82,26 @@ internal static class LogsCommand
         return command;
     }
 
+    private static bool TryCreateJoiner(string? formatText, out RecordJoiner joiner)
+    {
+        if (formatText is null)
+        {
+            joiner = RecordJoiner.Automatic();
+            return true;
+        }
+        try
+        {
+            joiner = RecordJoiner.ForFormat(LogFormat.Parse(formatText));
+            return true;
+        }
+        catch (FormatException e)
+        {
+            Console.Error.WriteLine($"vigil logs: {e.Message}");
+            joiner = null!;
+            return false;
+        }
+    }
+
     private static Command CreateParse()
     {
         var format = new Option<string?>("--format")
@@ -82,8 +114,10 @@ internal static class LogsCommand
         var command = new Command("parse", "Mine templates from a log file and write one CSV row per record.") { format, input, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var formatText = parseResult.GetValue(format);
-            var joiner = formatText is null ? RecordJoiner.Automatic() : RecordJoiner.ForFormat(LogFormat.Parse(formatText));
+            if (!TryCreateJoiner(parseResult.GetValue(format), out var joiner))
+            {
+                return 2;
+            }
             var inputFile = parseResult.GetValue(input)!;
             var outputFile = parseResult.GetValue(output)!;
             if (!inputFile.Exists)

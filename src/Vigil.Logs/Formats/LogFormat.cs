@@ -84,7 +84,9 @@ public sealed partial class LogFormat
         pattern.Append(WhitespaceRun().Replace(literals[^1], "\\s+")).Append('$');
         try
         {
-            return new LogFormat(format, [.. names], null, new Regex(pattern.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled));
+            // A timeout bounds a pathological line (the lazy groups backtrack); such a line counts as not matching.
+            var regex = new Regex(pattern.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(250));
+            return new LogFormat(format, [.. names], null, regex);
         }
         catch (ArgumentException e)
         {
@@ -111,7 +113,15 @@ public sealed partial class LogFormat
         }
         else
         {
-            var match = regex!.Match(span.ToString());
+            Match match;
+            try
+            {
+                match = regex!.Match(span.ToString());
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
             if (!match.Success)
             {
                 return false;
