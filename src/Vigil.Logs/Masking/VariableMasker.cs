@@ -159,7 +159,7 @@ public static class VariableMasker
             }
             else
             {
-                written += MaskToken(token, destination[written..]);
+                written += MaskToken(token, destination[written..], flags);
             }
 
             if (quotedBefore && previousBare && destination[tokenStart..written].StartsWith(Wildcard))
@@ -269,7 +269,7 @@ public static class VariableMasker
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static byte ClassOf(char c) => c < 128 ? Classes[c] : Letter;
 
-    private static int MaskToken(ReadOnlySpan<char> token, Span<char> destination)
+    private static int MaskToken(ReadOnlySpan<char> token, Span<char> destination, byte flags)
     {
         var start = 0;
         var end = token.Length;
@@ -293,7 +293,7 @@ public static class VariableMasker
             token[(start + addressEnd)..].CopyTo(destination[w..]);
             return w + token.Length - start - addressEnd;
         }
-        if (core.Length > 1 && IsWholeVariable(core))
+        if (core.Length > 1 && IsWholeVariable(core, flags))
         {
             token[..start].CopyTo(destination);
             var o = start;
@@ -303,10 +303,10 @@ public static class VariableMasker
             return o + token.Length - end;
         }
 
-        return MaskSegments(token, destination);
+        return MaskSegments(token, destination, flags);
     }
 
-    private static int MaskSegments(ReadOnlySpan<char> token, Span<char> destination)
+    private static int MaskSegments(ReadOnlySpan<char> token, Span<char> destination, byte flags)
     {
         var o = 0;
         var i = 0;
@@ -321,7 +321,7 @@ public static class VariableMasker
                 continue;
             }
 
-            if (i > 0 && token[i - 1] is '=' or ':' && IsValueTail(token[i..], out var tailEnd))
+            if ((flags & Special) != 0 && i > 0 && token[i - 1] is '=' or ':' && IsValueTail(token[i..], out var tailEnd))
             {
                 // "path:/var/log/x", "url=http://host/a?b": a path or URL runs to the end of the token.
                 Wildcard.CopyTo(destination[o..]);
@@ -363,7 +363,7 @@ public static class VariableMasker
                 continue;
             }
 
-            if (IsDottedMixed(segment))
+            if ((flags & Dot) != 0 && IsDottedMixed(segment))
             {
                 var before = o;
                 if (TryMaskDotted(segment, destination, ref o))
@@ -376,7 +376,7 @@ public static class VariableMasker
                 o = before;
             }
 
-            if (coreLength > 0 && (IsVariableSegment(segment[..coreLength], afterEquals) || IsDomainName(segment[..coreLength])))
+            if (coreLength > 0 && (IsVariableSegment(segment[..coreLength], afterEquals) || ((flags & Dot) != 0 && IsDomainName(segment[..coreLength]))))
             {
                 if (afterColon && lastWildcardEnd == o - 1)
                 {
@@ -656,7 +656,7 @@ public static class VariableMasker
     {
         end = 0;
         var close = rest.IndexOf("]:", StringComparison.Ordinal);
-        if (close < 2 || !IsWholeVariable(rest[..close]))
+        if (close < 2 || !IsWholeVariable(rest[..close], byte.MaxValue))
         {
             return false;
         }
@@ -764,38 +764,46 @@ public static class VariableMasker
         || segment.Equals("false", StringComparison.OrdinalIgnoreCase)
         || segment.Equals("null", StringComparison.OrdinalIgnoreCase);
 
-    private static bool IsWholeVariable(ReadOnlySpan<char> core)
+    /// <summary>Whether a token (edge punctuation trimmed) is one value; <paramref name="flags"/> (the token's character classes) skip checks that cannot apply.</summary>
+    private static bool IsWholeVariable(ReadOnlySpan<char> core, byte flags)
     {
-        if (IsLiteralValue(core))
+        if ((flags & Digit) == 0 && IsLiteralValue(core))
         {
             return true; // true, false, null
         }
-        if (IsDomainName(core))
+        if ((flags & Dot) != 0 && IsDomainName(core))
         {
             return true; // a host name
         }
-        var slash = core.IndexOf('/');
-        if (slash > 0 && slash + 1 < core.Length && IsDomainName(core[..slash]) && (ClassOf(core[slash + 1]) & Digit) != 0)
+        if ((flags & Special) != 0)
         {
-            return true; // Java's host/address:port
-        }
-        if (core[0] == '/' || core.StartsWith("./") || core.StartsWith("../") || core.StartsWith("~/"))
-        {
-            return true; // a path
-        }
-        if (core.Length > 2 && core[1] == ':' && core[2] == '\\' && (ClassOf(core[0]) & Letter) != 0)
-        {
-            return true; // a Windows path
-        }
-        if (core.Contains("://", StringComparison.Ordinal))
-        {
-            return true; // a URL
-        }
+            var slash = core.IndexOf('/');
+            if (slash > 0 && slash + 1 < core.Length && IsDomainName(core[..slash]) && (ClassOf(core[slash + 1]) & Digit) != 0)
+            {
+                return true; // Java's host/address:port
+            }
+            if (core[0] == '/' || core.StartsWith("./") || core.StartsWith("../") || core.StartsWith("~/"))
+            {
+                return true; // a path
+            }
+            if (core.Length > 2 && core[1] == ':' && core[2] == '\\' && (ClassOf(core[0]) & Letter) != 0)
+            {
+                return true; // a Windows path
+            }
+            if (core.Contains("://", StringComparison.Ordinal))
+            {
+                return true; // a URL
+            }
 
-        var at = core.IndexOf('@');
-        if (at > 0 && core[(at + 1)..].Contains('.') && (ClassOf(core[0]) & (Letter | Digit)) != 0)
+            var at = core.IndexOf('@');
+            if (at > 0 && core[(at + 1)..].Contains('.') && (ClassOf(core[0]) & (Letter | Digit)) != 0)
+            {
+                return true; // an e-mail address
+            }
+        }
+        if ((flags & Digit) == 0)
         {
-            return true; // an e-mail address
+            return false;
         }
 
         // IPv6: hex digits and at least two colons ("fe80::1", "2001:db8::8a2e:370:7334").
