@@ -123,6 +123,28 @@ public static class VariableMasker
                 continue;
             }
 
+            if ((flags & Special) != 0 && TryFindQuotedValueEnd(message, start, i, out var quoteEnd))
+            {
+                // key="several words": the quoted text is one value.
+                sources?.Add(new Range(start, quoteEnd));
+                if (written > 0)
+                {
+                    destination[written++] = ' ';
+                }
+                var open = message[start..i].IndexOf('=') + 2;
+                message[start..(start + open)].CopyTo(destination[written..]);
+                written += open;
+                Wildcard.CopyTo(destination[written..]);
+                written += Wildcard.Length;
+                var close = message[start..quoteEnd].LastIndexOf(message[start + open - 1]) + start;
+                message[close..quoteEnd].CopyTo(destination[written..]);
+                written += quoteEnd - close;
+                i = quoteEnd;
+                isDate = false;
+                previousBare = false;
+                continue;
+            }
+
             var previousWasDate = isDate;
             isDate = (flags & Digit) != 0 && IsDate(token);
             if (written >= Wildcard.Length && destination[..written].EndsWith(Wildcard)
@@ -500,6 +522,38 @@ public static class VariableMasker
 
     private static bool IsSizeUnit(ReadOnlySpan<char> unit) =>
         unit is "B" or "KB" or "MB" or "GB" or "TB" or "PB" or "kB" or "KiB" or "MiB" or "GiB" or "TiB";
+
+    /// <summary>
+    /// Whether the token at [<paramref name="start"/>, <paramref name="end"/>) opens a quoted value (<c>key="a b"</c>) that
+    /// closes in a later token; <paramref name="valueEnd"/> is the end of that token.
+    /// </summary>
+    private static bool TryFindQuotedValueEnd(ReadOnlySpan<char> message, int start, int end, out int valueEnd)
+    {
+        valueEnd = 0;
+        var token = message[start..end];
+        var equals = token.IndexOf('=');
+        if (equals <= 0 || equals + 1 >= token.Length || token[equals + 1] is not ('"' or '\''))
+        {
+            return false;
+        }
+        var quote = token[equals + 1];
+        if (token[(equals + 2)..].Contains(quote))
+        {
+            return false; // closed in the same token
+        }
+        var rest = message[end..];
+        var close = rest.IndexOf(quote);
+        if (close < 0 || close > 256)
+        {
+            return false;
+        }
+        valueEnd = end + close + 1;
+        while (valueEnd < message.Length && !IsSpace(message[valueEnd]))
+        {
+            valueEnd++;
+        }
+        return true;
+    }
 
     /// <summary>A weekday or month name, abbreviated or not, with a trailing comma allowed: "Sat", "June", "Jul,".</summary>
     private static bool IsCalendarName(ReadOnlySpan<char> token)

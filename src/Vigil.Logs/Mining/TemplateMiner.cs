@@ -48,7 +48,16 @@ public sealed class TemplateMiner
     public long EvictedCount { get; private set; }
 
     /// <summary>The kept templates, most recently used first.</summary>
-    public IEnumerable<LogTemplate> Templates => recency;
+    public IEnumerable<LogTemplate> Templates
+    {
+        get
+        {
+            foreach (var template in recency)
+            {
+                yield return template;
+            }
+        }
+    }
 
     /// <summary>The template with this id, if it is kept.</summary>
     /// <param name="id">A template id.</param>

@@ -28,6 +28,7 @@ public sealed class VariableMaskerTests
     [InlineData("source path:/var/log/CoreCapture/x.pcapng, dest", "source path:<*>, dest")]
     [InlineData("lifetime <1 sec", "lifetime <*> sec")]
     [InlineData("isScreenOn true, config null", "isScreenOn <*>, config <*>")]
+    [InlineData("acquire lock=23, tag=\"View Lock\", name=x", "acquire lock=<*>, tag=\"<*>\", name=x")]
     [InlineData("connection from 1.2.3.4 () at Sat Jun 18 02:08:10 2005", "connection from <*> () at <*>")]
     [InlineData("status=M Fri Jul 01 08:16:53 PDT 2005.", "status=M <*>.")]
     [InlineData("May be retried on Mon 3 times", "May be retried on Mon <*> times")]
