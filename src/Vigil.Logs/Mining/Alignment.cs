@@ -116,6 +116,31 @@ internal static class Alignment
         }
     }
 
+    /// <summary>
+    /// A variable with the punctuation both tokens share around it: "'US'." and "'X3'." give "'&lt;*&gt;'.", "(a)" and "b" give "&lt;*&gt;".
+    /// </summary>
+    internal static string WildcardKeepingPunctuation(string pattern, string token)
+    {
+        var prefix = 0;
+        while (prefix < pattern.Length && prefix < token.Length && pattern[prefix] == token[prefix] && IsEdgePunctuation(pattern[prefix])
+            && !pattern.AsSpan(prefix).StartsWith(VariableMasker.Wildcard, StringComparison.Ordinal))
+        {
+            prefix++;
+        }
+        var suffix = 0;
+        while (suffix < pattern.Length - prefix && suffix < token.Length - prefix
+            && pattern[^(suffix + 1)] == token[^(suffix + 1)] && IsEdgePunctuation(pattern[^(suffix + 1)])
+            && !pattern.AsSpan(0, pattern.Length - suffix).EndsWith(VariableMasker.Wildcard, StringComparison.Ordinal))
+        {
+            suffix++;
+        }
+        return prefix == 0 && suffix == 0
+            ? VariableMasker.Wildcard
+            : string.Concat(pattern.AsSpan(0, prefix), VariableMasker.Wildcard, pattern.AsSpan(pattern.Length - suffix));
+    }
+
+    private static bool IsEdgePunctuation(char c) => c is '\'' or '"' or '(' or ')' or '[' or ']' or '{' or '}' or ',' or '.' or ';' or ':';
+
     private static bool AllValues(TokenKind[] kinds, int start, int end)
     {
         for (var k = start; k < end; k++)
@@ -155,7 +180,7 @@ internal static class Alignment
                 {
                     if (patternKinds[ts + k] == TokenKind.Wildcard || !string.Equals(pattern[ts + k], tokens[ls + k], StringComparison.Ordinal))
                     {
-                        merged.Add(VariableMasker.Wildcard);
+                        merged.Add(WildcardKeepingPunctuation(pattern[ts + k], tokens[ls + k]));
                         mergedKinds.Add(TokenKind.Wildcard);
                     }
                     else

@@ -103,7 +103,7 @@ public sealed class LogTemplate
                 for (var k = 0; k < li - ls; k++)
                 {
                     var raw = message[sources[ls + k]];
-                    if (kinds[ts + k] == TokenKind.Wildcard)
+                    if (kinds[ts + k] == TokenKind.Wildcard && tokens[ts + k].Length == VariableMasker.Wildcard.Length)
                     {
                         values.Add(raw.ToString());
                     }

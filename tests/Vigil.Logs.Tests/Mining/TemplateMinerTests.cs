@@ -54,7 +54,7 @@ public sealed class TemplateMinerTests
         Assert.Equal(TemplateChange.Created, first.Change);
         Assert.Equal(TemplateChange.Generalized, second.Change);
         Assert.Equal(first.Template.Id, second.Template.Id);
-        Assert.StartsWith("<*> scheduler_evaluate_activity", second.Template.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<*>: scheduler_evaluate_activity", second.Template.Text, StringComparison.Ordinal);
     }
 
     [Fact]
