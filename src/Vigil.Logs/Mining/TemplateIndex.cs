@@ -20,7 +20,9 @@ internal sealed class TemplateIndex
     private const char SlotMarker = '\u0001';
     private const char Separator = '\u001f';
 
-    private readonly Dictionary<string, List<LogTemplate>> siblings = new(StringComparer.Ordinal);
+    // Keyed by a 64-bit hash of the blanked skeleton, not the string: a template has one such key per word, and strings
+    // made the index the largest part of a template's memory. A collision only adds a candidate that Alignment rejects.
+    private readonly Dictionary<ulong, List<LogTemplate>> siblings = [];
 
     /// <summary>The skeleton: the words in order, a marker for a word slot.</summary>
     public static string KeyOf(string[] tokens, TokenKind[] kinds) => KeyOf(tokens, kinds, -1);
@@ -55,6 +57,44 @@ internal sealed class TemplateIndex
         }
     }
 
+    /// <summary>Hashes of the neighbouring skeletons (FNV-1a over the words, the blanked one as a marker).</summary>
+    public static IEnumerable<ulong> NeighbourHashes(string[] tokens, TokenKind[] kinds)
+    {
+        for (var blank = 0; blank < tokens.Length; blank++)
+        {
+            if (kinds[blank] == TokenKind.Word)
+            {
+                yield return HashOf(tokens, kinds, blank);
+            }
+        }
+    }
+
+    private static ulong HashOf(string[] tokens, TokenKind[] kinds, int blank)
+    {
+        const ulong prime = 1099511628211;
+        var hash = 14695981039346656037;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            if (kinds[i] == TokenKind.WordSlot || i == blank)
+            {
+                hash = (hash ^ SlotMarker) * prime;
+            }
+            else if (kinds[i] == TokenKind.Word)
+            {
+                foreach (var c in tokens[i])
+                {
+                    hash = (hash ^ c) * prime;
+                }
+            }
+            else
+            {
+                continue;
+            }
+            hash = (hash ^ Separator) * prime;
+        }
+        return hash;
+    }
+
     /// <summary>Whether a message's words fit a skeleton key (words equal, slots take any word).</summary>
     public static bool Fits(string key, string[] tokens, TokenKind[] kinds)
     {
@@ -72,8 +112,8 @@ internal sealed class TemplateIndex
         return false;
     }
 
-    /// <summary>Templates whose skeleton differs from <paramref name="neighbourKey"/> only in the blanked word.</summary>
-    public List<LogTemplate>? Siblings(string neighbourKey) => siblings.GetValueOrDefault(neighbourKey);
+    /// <summary>Templates whose skeleton differs from the one hashed in <paramref name="neighbourHash"/> only in the blanked word (or a hash collision).</summary>
+    public List<LogTemplate>? Siblings(ulong neighbourHash) => siblings.GetValueOrDefault(neighbourHash);
 
     public List<LogTemplate>? Find(string key) => groups.GetValueOrDefault(key);
 
@@ -93,7 +133,7 @@ internal sealed class TemplateIndex
         }
         list.Insert(at, template);
 
-        foreach (var key in NeighbourKeys(template.TokenArray, template.Kinds))
+        foreach (var key in NeighbourHashes(template.TokenArray, template.Kinds))
         {
             if (!siblings.TryGetValue(key, out var family))
             {
@@ -115,7 +155,7 @@ internal sealed class TemplateIndex
             }
         }
 
-        foreach (var key in NeighbourKeys(template.TokenArray, template.Kinds))
+        foreach (var key in NeighbourHashes(template.TokenArray, template.Kinds))
         {
             if (siblings.TryGetValue(key, out var family))
             {

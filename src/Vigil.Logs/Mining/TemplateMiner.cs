@@ -265,7 +265,7 @@ public sealed class TemplateMiner
     /// </summary>
     private LogTemplate? MergeWordVariants(LogTemplate created)
     {
-        foreach (var neighbour in TemplateIndex.NeighbourKeys(created.TokenArray, created.Kinds))
+        foreach (var neighbour in TemplateIndex.NeighbourHashes(created.TokenArray, created.Kinds))
         {
             var family = index.Siblings(neighbour);
             if (family is null || family.Count < options.WordVariants)
