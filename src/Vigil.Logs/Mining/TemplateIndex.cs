@@ -24,6 +24,10 @@ internal sealed class TemplateIndex
     // made the index the largest part of a template's memory. A collision only adds a candidate that Alignment rejects.
     private readonly Dictionary<ulong, List<LogTemplate>> siblings = [];
 
+    // Skeleton hashes of the templates that have a word slot, so that a new message looks for slot templates only when one
+    // could match (the cold path otherwise built a string key per word of every new message).
+    private readonly Dictionary<ulong, int> slotSkeletons = [];
+
     /// <summary>The skeleton: the words in order, a marker for a word slot.</summary>
     public static string KeyOf(string[] tokens, TokenKind[] kinds) => KeyOf(tokens, kinds, -1);
 
@@ -69,7 +73,10 @@ internal sealed class TemplateIndex
         }
     }
 
-    private static ulong HashOf(string[] tokens, TokenKind[] kinds, int blank)
+    /// <summary>Whether some template with a word slot has the skeleton hashed in <paramref name="hash"/>.</summary>
+    public bool HasSlotSkeleton(ulong hash) => slotSkeletons.ContainsKey(hash);
+
+    public static ulong HashOf(string[] tokens, TokenKind[] kinds, int blank)
     {
         const ulong prime = 1099511628211;
         var hash = 14695981039346656037;
@@ -132,6 +139,11 @@ internal sealed class TemplateIndex
             at--;
         }
         list.Insert(at, template);
+        if (Array.IndexOf(template.Kinds, TokenKind.WordSlot) >= 0)
+        {
+            var hash = HashOf(template.TokenArray, template.Kinds, -1);
+            slotSkeletons[hash] = slotSkeletons.GetValueOrDefault(hash) + 1;
+        }
 
         foreach (var key in NeighbourHashes(template.TokenArray, template.Kinds))
         {
@@ -152,6 +164,18 @@ internal sealed class TemplateIndex
             if (list.Count == 0)
             {
                 groups.Remove(template.IndexKey);
+            }
+        }
+        if (Array.IndexOf(template.Kinds, TokenKind.WordSlot) >= 0)
+        {
+            var hash = HashOf(template.TokenArray, template.Kinds, -1);
+            if (slotSkeletons.TryGetValue(hash, out var count) && --count > 0)
+            {
+                slotSkeletons[hash] = count;
+            }
+            else
+            {
+                slotSkeletons.Remove(hash);
             }
         }
 

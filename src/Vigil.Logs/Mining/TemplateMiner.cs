@@ -217,12 +217,11 @@ public sealed class TemplateMiner
         if (best is null)
         {
             // Templates where a word of this message is already a slot ("Invalid user <*> from <*>").
-            foreach (var neighbour in TemplateIndex.NeighbourKeys(tokens, kinds))
+            for (var blank = 0; blank < tokens.Length && best is null; blank++)
             {
-                (best, change) = FindBest(index.Find(neighbour), tokens, kinds);
-                if (best is not null)
+                if (kinds[blank] == TokenKind.Word && index.HasSlotSkeleton(TemplateIndex.HashOf(tokens, kinds, blank)))
                 {
-                    break;
+                    (best, change) = FindBest(index.Find(TemplateIndex.KeyOf(tokens, kinds, blank)), tokens, kinds);
                 }
             }
         }
