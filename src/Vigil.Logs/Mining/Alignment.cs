@@ -15,7 +15,8 @@ internal static class Alignment
     /// <param name="IdentifierDifferences">Differing positions where a name is involved.</param>
     /// <param name="Changes">Whether a merge would change the template.</param>
     /// <param name="WordDifferences">Words that differ (only between templates of neighbouring skeletons).</param>
-    public readonly record struct Fit(int Same, int Total, int Literals, int IdentifierDifferences, bool Changes, int WordDifferences = 0);
+    /// <param name="Blocked">A stretch of different length holds a field (<c>user=root</c>): a message with an extra field is another kind.</param>
+    public readonly record struct Fit(int Same, int Total, int Literals, int IdentifierDifferences, bool Changes, int WordDifferences = 0, bool Blocked = false);
 
     public static bool IsAnchor(TokenKind kind) => kind is TokenKind.Word or TokenKind.WordSlot;
 
@@ -23,6 +24,7 @@ internal static class Alignment
     {
         int same = 0, total = 0, literals = 0, identifiers = 0, words = 0;
         var changes = false;
+        var blocked = false;
         int li = 0, ti = 0;
         while (true)
         {
@@ -69,7 +71,7 @@ internal static class Alignment
                     }
                 }
             }
-            else if (AllValues(kinds, ls, li) && AllValues(patternKinds, ts, ti))
+            else if (AllValues(tokens, kinds, ls, li) && AllValues(pattern, patternKinds, ts, ti))
             {
                 // A list of values of varying length ("delete blk_1 blk_2 blk_3") is one value.
                 changes = true;
@@ -83,16 +85,18 @@ internal static class Alignment
                 for (var k = ls; k < li; k++)
                 {
                     identifiers += kinds[k] == TokenKind.Identifier ? 1 : 0;
+                    blocked |= IsField(tokens[k]);
                 }
                 for (var k = ts; k < ti; k++)
                 {
                     identifiers += patternKinds[k] == TokenKind.Identifier ? 1 : 0;
+                    blocked |= IsField(pattern[k]);
                 }
             }
 
             if (li >= tokens.Length || ti >= pattern.Length)
             {
-                return new Fit(same, total, literals, identifiers, changes, words);
+                return new Fit(same, total, literals, identifiers, changes, words, blocked);
             }
 
             total++;
@@ -141,16 +145,34 @@ internal static class Alignment
 
     private static bool IsEdgePunctuation(char c) => c is '\'' or '"' or '(' or ')' or '[' or ']' or '{' or '}' or ',' or '.' or ';' or ':';
 
-    private static bool AllValues(TokenKind[] kinds, int start, int end)
+    private static bool AllValues(string[] tokens, TokenKind[] kinds, int start, int end)
     {
         for (var k = start; k < end; k++)
         {
-            if (kinds[k] is not (TokenKind.Variable or TokenKind.Wildcard or TokenKind.Gap))
+            if (kinds[k] is not (TokenKind.Variable or TokenKind.Wildcard or TokenKind.Gap) || IsField(tokens[k]))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /// <summary>A named field: letters, then '=' or ':' (<c>user=root</c>, <c>rhost=&lt;*&gt;</c>, <c>PendingReds:&lt;*&gt;</c>).</summary>
+    private static bool IsField(string token)
+    {
+        var letters = false;
+        foreach (var c in token)
+        {
+            if (char.IsLetter(c))
+            {
+                letters = true;
+            }
+            else if (c is '=' or ':')
+            {
+                return letters;
+            }
+        }
+        return false;
     }
 
     /// <summary>The template generalized so that it also covers the message.</summary>

@@ -277,7 +277,7 @@ public sealed class TemplateMiner
             {
                 var fit = Alignment.Compare(created.TokenArray, created.Kinds, sibling.TokenArray, sibling.Kinds);
                 if (ReferenceEquals(sibling, created)
-                    || (fit.WordDifferences == 1 && fit.Same >= options.NameSimilarityThreshold * fit.Total))
+                    || (fit.WordDifferences == 1 && !fit.Blocked && fit.Same >= options.NameSimilarityThreshold * fit.Total))
                 {
                     compatible.Add(sibling);
                 }
@@ -321,7 +321,7 @@ public sealed class TemplateMiner
         foreach (var candidate in candidates)
         {
             var fit = Alignment.Compare(tokens, kinds, candidate.TokenArray, candidate.Kinds);
-            if (fit.WordDifferences > 0)
+            if (fit.WordDifferences > 0 || fit.Blocked)
             {
                 continue;
             }

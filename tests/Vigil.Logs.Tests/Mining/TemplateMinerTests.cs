@@ -114,6 +114,15 @@ public sealed class TemplateMinerTests
     }
 
     [Fact]
+    public void Process_ExtraField_IsAnotherKind()
+    {
+        var miner = new TemplateMiner();
+        var with = miner.Process("check failed for request 12 from 10.0.0.1 after retry user=root");
+        var without = miner.Process("check failed for request 13 from 10.0.0.2 after retry");
+        Assert.NotEqual(with.Template.Id, without.Template.Id);
+    }
+
+    [Fact]
     public void Process_SameKindAgain_ReportsNoChangeAndCounts()
     {
         var miner = new TemplateMiner();
