@@ -265,7 +265,7 @@ public static partial class VariableMasker
     }
 
     /// <summary>
-    /// Classifies the tokens of a masked message. A unit after a value ("12 sec", "3 ms") is a name, not a word, so that
+    /// Classifies the tokens of a masked message. A unit after a value ("12 sec", "3 ms") belongs to the value, not to the words, so that
     /// "lifetime &lt;1 sec" and "lifetime 00:01" keep one skeleton.
     /// </summary>
     internal static TokenKind[] Classify(string[] tokens)
@@ -276,7 +276,7 @@ public static partial class VariableMasker
             kinds[i] = Classify(tokens[i]);
             if (kinds[i] == TokenKind.Word && i > 0 && tokens[i - 1].EndsWith(Wildcard, StringComparison.Ordinal) && IsTimeUnit(tokens[i]))
             {
-                kinds[i] = TokenKind.Identifier;
+                kinds[i] = TokenKind.Variable;
             }
         }
         return kinds;
