@@ -81,8 +81,9 @@ public static partial class VariableMasker
 
             var afterEquals = (i > 0 && token[i - 1] == '=') || (i > 1 && token[i - 1] is '"' or '\'' && token[i - 2] == '=');
             var afterColon = i > 0 && token[i - 1] == ':';
+            var isDomain = (flags & Dot) != 0 && coreLength > 0 && IsDomainName(segment[..coreLength]);
             var dash = segment.IndexOf('-');
-            if (dash >= 2 && dash + 1 < coreLength && (ClassOf(segment[dash + 1]) & Digit) != 0 && IsLetters(segment[..dash]))
+            if (!isDomain && dash >= 2 && dash + 1 < coreLength && (ClassOf(segment[dash + 1]) & Digit) != 0 && IsLetters(segment[..dash]))
             {
                 // "jetty-6.1.26", "worker-12": a word, then a value.
                 segment[..(dash + 1)].CopyTo(destination[o..]);
@@ -99,7 +100,7 @@ public static partial class VariableMasker
                 continue;
             }
 
-            if ((flags & Dot) != 0 && IsDottedMixed(segment))
+            if (!isDomain && (flags & Dot) != 0 && IsDottedMixed(segment))
             {
                 var before = o;
                 if (TryMaskDotted(segment, destination, ref o))
@@ -112,7 +113,7 @@ public static partial class VariableMasker
                 o = before;
             }
 
-            if (coreLength > 0 && (IsVariableSegment(segment[..coreLength], afterEquals) || ((flags & Dot) != 0 && IsDomainName(segment[..coreLength]))))
+            if (coreLength > 0 && (isDomain || IsVariableSegment(segment[..coreLength], afterEquals)))
             {
                 if (afterColon && lastWildcardEnd == o - 1)
                 {

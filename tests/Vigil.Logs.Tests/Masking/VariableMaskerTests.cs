@@ -22,6 +22,7 @@ public sealed class VariableMaskerTests
     [InlineData("After Scheduling: PendingReds:0 ScheduledMaps:11", "After Scheduling: PendingReds:<*> ScheduledMaps:<*>")]
     [InlineData("user=alice uid=1000 enabled=true", "user=alice uid=<*> enabled=<*>")]
     [InlineData("Connecting to proxy.example.com:5070 through www.example.org", "Connecting to <*> through <*>")]
+    [InlineData("comment.163.com:80 open through r3.sn-i3b7kn7s.googlevideo.com:443", "<*> open through <*>")]
     [InlineData("generating core.2275", "generating core.<*>")]
     [InlineData("force load/store alignment...............0", "force load/store alignment...............<*>")]
     [InlineData("10.11.10.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200", "<*> \"GET <*>\" status: <*>")]
