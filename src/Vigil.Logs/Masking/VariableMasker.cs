@@ -246,9 +246,9 @@ public static partial class VariableMasker
             end--;
         }
         var core = token[start..end];
-        if (core.IndexOfAny(ValueJoiners) >= 0)
+        if (core.IndexOfAny(ValueJoiners) >= 0 || (core.IsEmpty && start > 0))
         {
-            return TokenKind.Variable;
+            return TokenKind.Variable; // joined values, or an empty value: "()", "[]", "''"
         }
         if (core.Length > 1 && core[^1] == '(' && end < token.Length && token[end] == ')')
         {
