@@ -41,7 +41,10 @@ public sealed partial class LogFormat
     /// <param name="format">For example <c>&lt;Date&gt; &lt;Time&gt; &lt;Level&gt; &lt;Component&gt;: &lt;Content&gt;</c>.</param>
     /// <returns>The compiled format.</returns>
     /// <exception cref="FormatException">The format has no <c>&lt;Content&gt;</c> field, a field twice, or an invalid regular-expression part.</exception>
-    public static LogFormat Parse(string format)
+    public static LogFormat Parse(string format) => Parse(format, allowSpans: true);
+
+    /// <summary>Compiles a format; with <paramref name="allowSpans"/> false, always as a regular expression (tests compare both).</summary>
+    internal static LogFormat Parse(string format, bool allowSpans)
     {
         ArgumentNullException.ThrowIfNull(format);
         var names = new List<string>();
@@ -65,7 +68,7 @@ public sealed partial class LogFormat
             throw new FormatException($"The log format '{format}' names a field twice.");
         }
 
-        var plain = literals.Count > 1 && literals[^1].Length == 0 && literals.TrueForAll(IsPlain);
+        var plain = allowSpans && literals.Count > 1 && literals[^1].Length == 0 && literals.TrueForAll(IsPlain);
         if (plain)
         {
             var separators = literals.ConvertAll(Separator.Create).ToArray();

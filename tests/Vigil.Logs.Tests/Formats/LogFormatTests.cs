@@ -68,4 +68,31 @@ public sealed class LogFormatTests
             }
         }
     }
+
+    [Fact]
+    public void TryParse_SpanMatcher_AgreesWithTheRegularExpressionOnLoghub()
+    {
+        var root = SharedData.RequireDirectory("datasets/loghub");
+        var formats = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(root, "formats.json")))!;
+        foreach (var (system, text) in formats)
+        {
+            var spans = LogFormat.Parse(text);
+            var regex = LogFormat.Parse(text, allowSpans: false);
+            var log = Path.Combine(root, system, $"{system}_2k.log");
+            if (!File.Exists(log))
+            {
+                continue;
+            }
+            foreach (var line in File.ReadLines(log).Append("").Append("x").Append(" garbage : : :"))
+            {
+                var a = spans.TryParse(line, out var viaSpans);
+                var b = regex.TryParse(line, out var viaRegex);
+                Assert.Equal(b, a);
+                if (a)
+                {
+                    Assert.Equal(viaRegex!.Fields, viaSpans!.Fields);
+                }
+            }
+        }
+    }
 }
