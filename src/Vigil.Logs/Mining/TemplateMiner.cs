@@ -227,6 +227,7 @@ public sealed class TemplateMiner
         }
 
         LogTemplate? evicted = null;
+        IReadOnlyList<LogTemplate>? absorbed = null;
         if (best is null)
         {
             if (templates.Count >= options.MaxTemplates)
@@ -238,9 +239,9 @@ public sealed class TemplateMiner
             index.Add(best);
             recency.AddFirst(best.Recency);
             change = TemplateChange.Created;
-            if (MergeWordVariants(best) is { } merged)
+            if (MergeWordVariants(best) is { } merge)
             {
-                best = merged;
+                (best, absorbed) = merge;
                 change = TemplateChange.Generalized;
             }
         }
@@ -255,14 +256,14 @@ public sealed class TemplateMiner
             cache.Clear();
         }
         cache[masked] = best;
-        return new MiningResult(best, change, evicted);
+        return new MiningResult(best, change, evicted, absorbed);
     }
 
     /// <summary>
     /// When <paramref name="created"/> is the <see cref="TemplateMinerOptions.WordVariants"/>-th template that differs from its
     /// siblings in the word at one position only, that word is a value (a user name): the siblings merge into the oldest one.
     /// </summary>
-    private LogTemplate? MergeWordVariants(LogTemplate created)
+    private (LogTemplate Survivor, IReadOnlyList<LogTemplate> Absorbed)? MergeWordVariants(LogTemplate created)
     {
         foreach (var neighbour in TemplateIndex.NeighbourHashes(created.TokenArray, created.Kinds))
         {
@@ -304,7 +305,7 @@ public sealed class TemplateMiner
             survivor.IndexKey = TemplateIndex.KeyOf(pattern, patternKinds);
             index.Add(survivor);
             Touch(survivor);
-            return survivor;
+            return (survivor, compatible.GetRange(1, compatible.Count - 1));
         }
         return null;
     }

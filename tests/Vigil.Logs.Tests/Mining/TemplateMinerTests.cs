@@ -75,6 +75,7 @@ public sealed class TemplateMinerTests
         var results = users.Select((u, i) => miner.Process($"Invalid user {u} from 103.99.0.{i}")).ToList();
         Assert.Equal(TemplateChange.Created, results[3].Change);
         Assert.Equal(TemplateChange.Generalized, results[4].Change);
+        Assert.Equal([2, 3, 4, 5], results[4].Absorbed!.Select(t => t.Id.Value));
         Assert.Equal(TemplateChange.None, results[5].Change);
         var merged = results[5].Template;
         Assert.Equal("Invalid user <*> from <*>", merged.Text);
