@@ -8,6 +8,7 @@ var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
     KeysCommand.Create(),
     EvalCommand.Create(),
     BenchCommand.Create(),
+    LogsCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
