@@ -9,6 +9,8 @@ public enum EvidenceKind
     PreExisting,
     /// <summary>An anomalous dependency explains part of it (value: the fraction left unexplained).</summary>
     ExplainedByDependency,
+    /// <summary>Its dependencies are observed and all normal (value: how many).</summary>
+    NormalDependencies,
     /// <summary>Its anomalous dependents are explained by it (value: how many).</summary>
     AnomalousDependents,
     /// <summary>It was changed shortly before the trigger (value: seconds before).</summary>

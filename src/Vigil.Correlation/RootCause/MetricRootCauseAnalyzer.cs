@@ -70,6 +70,10 @@ public sealed class MetricRootCauseAnalyzer
                 continue;
             }
             abnormal.TryGetValues(column, out var values);
+            if (!double.IsFinite(values[triggerRow]))
+            {
+                continue; // no data at the trigger (no calls): unobserved, not normal
+            }
             var strength = baseline.Score(values[triggerRow], direction);
             var before = triggerRow > 0 ? baseline.Score(values[0], direction) : 0;
             DateTimeOffset? onset = null;

@@ -26,6 +26,10 @@ public sealed record RootCauseOptions
     /// named): a slow tail moves p95 long before it moves the mean. Default true.</summary>
     public bool TriggerOnAnyStatistic { get; init; } = true;
 
+    /// <summary>Score multiplier for a candidate whose dependencies are observed and all normal (a confirmed origin,
+    /// as opposed to a leaf whose own dependencies nobody sees). Default 1.5.</summary>
+    public double VerifiedOriginBoost { get; init; } = 1.5;
+
     /// <summary>How far before the trigger a change event still counts. Default 30 minutes.</summary>
     public TimeSpan ChangeWindow { get; init; } = TimeSpan.FromMinutes(30);
 
@@ -60,6 +64,7 @@ public sealed record RootCauseOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MinNormalPoints, 1, nameof(MinNormalPoints));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChangeWindow, TimeSpan.Zero, nameof(ChangeWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChangeBoost, 1, nameof(ChangeBoost));
+        ArgumentOutOfRangeException.ThrowIfLessThan(VerifiedOriginBoost, 1, nameof(VerifiedOriginBoost));
         ArgumentNullException.ThrowIfNull(Directions);
         return this;
     }

@@ -7,11 +7,13 @@ namespace Vigil.Correlation.RootCause;
 /// <summary>
 /// Ranks the places a symptom can start. The candidates are the symptom's node and everything it depends on,
 /// directly or not, that is anomalous with an anomaly new since before the incident. A candidate scores
-/// <c>log(1 + new strength) × unexplained × (1 + anomalous dependents) × change boost</c>:
+/// <c>log(1 + new strength) × unexplained × verified × (1 + anomalous dependents) × change boost</c>:
 /// <list type="bullet">
 /// <item>strength: how far outside normal it is (robust z), minus what was already there before (onset order);</item>
 /// <item>unexplained: a node whose own dependency is as anomalous as itself is more likely a victim than a cause, so
 /// the score keeps only the fraction <c>1 − z(dependency)/z(node)</c> its most anomalous dependency leaves unexplained;</item>
+/// <item>verified: a node whose dependencies are observed and all normal is a confirmed origin, while a leaf (an
+/// uninstrumented remote endpoint, say) may hide a cause behind it, so the confirmed one gets a boost;</item>
 /// <item>anomalous dependents: a cause explains its dependents' anomalies, so each anomalous direct dependent
 /// adds one (the walk of MicroRCA-style methods, reduced to its first step);</item>
 /// <item>change boost: a deploy or configuration change shortly before the trigger.</item>
@@ -74,8 +76,13 @@ public static class RootCauseRanker
             }
 
             var unexplained = 1.0;
+            var observed = 0;
             foreach (var edge in graph.DependenciesOf(node))
             {
+                if (anomalies.ContainsKey(edge.To))
+                {
+                    observed++;
+                }
                 if (!IsAnomalous(edge.To))
                 {
                     continue;
@@ -86,6 +93,13 @@ public static class RootCauseRanker
                     unexplained = left;
                 }
                 evidence.Add(new(EvidenceKind.ExplainedByDependency, left, F($"dependency {edge.To} is anomalous too ({StrengthOf(edge.To):0.#}): {left:P0} unexplained by it")));
+            }
+
+            var verified = 1.0;
+            if (observed > 0 && unexplained >= 1)
+            {
+                verified = options.VerifiedOriginBoost;
+                evidence.Add(new(EvidenceKind.NormalDependencies, observed, F($"its {observed} observed dependencies look normal: the anomaly starts here")));
             }
 
             var dependents = new List<string>();
@@ -115,7 +129,7 @@ public static class RootCauseRanker
                 }
             }
 
-            var score = Math.Log(1 + anomaly.NewStrength) * unexplained * (1 + dependents.Count) * boost;
+            var score = Math.Log(1 + anomaly.NewStrength) * unexplained * verified * (1 + dependents.Count) * boost;
             ranked.Add((new RootCauseCandidate(node, metric, score, evidence.ToImmutable()), hops));
         }
         return [.. ranked
