@@ -23,7 +23,7 @@ public sealed record GroupingReason(string Fingerprint, string RelatedTo, Signal
         {
             SignalRelation.SameEntity => $"same entity {Entity}, {apart}",
             SignalRelation.Topology => $"{apart}, {string.Join(" → ", Path)}",
-            _ => string.Create(CultureInfo.InvariantCulture, $"labels {LabelSimilarity:P0} alike, {apart}"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"labels {LabelSimilarity * 100:0}% alike, {apart}"),
         };
     }
 

@@ -92,7 +92,7 @@ public static class RootCauseRanker
                 {
                     unexplained = left;
                 }
-                evidence.Add(new(EvidenceKind.ExplainedByDependency, left, F($"dependency {edge.To} is anomalous too ({StrengthOf(edge.To):0.#}): {left:P0} unexplained by it")));
+                evidence.Add(new(EvidenceKind.ExplainedByDependency, left, F($"dependency {edge.To} is anomalous too ({StrengthOf(edge.To):0.#}): {left * 100:0}% unexplained by it")));
             }
 
             var verified = 1.0;
