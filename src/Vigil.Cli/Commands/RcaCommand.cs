@@ -15,10 +15,11 @@ internal static class RcaCommand
         var abnormal = new Option<FileInfo>("--abnormal") { Description = "Metrics around the violation, same layout; the violation is reported at its third row", Required = true };
         var target = new Option<string>("--target") { Description = "The symptom: NODE:METRIC:STATISTIC, e.g. PetSite:latency:Average", Required = true };
         var top = new Option<int>("--top") { Description = "How many candidates to print", DefaultValueFactory = _ => 3 };
+        var explain = new Option<bool>("--explain") { Description = "Write each printed candidate's evidence to stderr" };
 
         var command = new Command("rca", "Rank the probable root causes of a symptom; prints rank,node,metric,score rows, best first (none when the symptom is not anomalous).")
         {
-            graph, normal, abnormal, target, top,
+            graph, normal, abnormal, target, top, explain,
         };
         command.SetAction(parse =>
         {
@@ -47,6 +48,13 @@ internal static class RcaCommand
                 foreach (var candidate in analysis.Candidates.Take(k))
                 {
                     Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{++rank},{Csv(candidate.Node)},{Csv(candidate.Metric)},{candidate.Score:0.######}"));
+                    if (parse.GetValue(explain))
+                    {
+                        foreach (var evidence in candidate.Evidence)
+                        {
+                            Console.Error.WriteLine($"  {rank} {candidate.Node}: {evidence.Text}");
+                        }
+                    }
                 }
                 return 0;
             }
