@@ -15,13 +15,18 @@ public sealed record GroupingReason(string Fingerprint, string RelatedTo, Signal
     /// <summary>The entity both are about, for <see cref="SignalRelation.SameEntity"/>.</summary>
     public string? Entity { get; init; }
 
-    /// <summary>One line for a human: <c>same entity service/checkout, 40 s apart</c>, <c>40 s apart, checkout → payments</c>.</summary>
+    /// <summary>What that entity is, when the topology knows.</summary>
+    public Topology.EntityKind EntityKind { get; init; }
+
+    /// <summary>One line for a human: <c>same service checkout, 40 s apart</c>, <c>40 s apart, checkout → payments</c>.</summary>
     public override string ToString()
     {
         var apart = FormatGap(Gap);
         return Relation switch
         {
-            SignalRelation.SameEntity => $"same entity {Entity}, {apart}",
+            SignalRelation.SameEntity => EntityKind == Topology.EntityKind.Unknown
+                ? $"same entity {Entity}, {apart}"
+                : $"same {EntityKind.ToString().ToLowerInvariant()} {Entity}, {apart}",
             SignalRelation.Topology => $"{apart}, {string.Join(" → ", Path)}",
             _ => string.Create(CultureInfo.InvariantCulture, $"labels {LabelSimilarity * 100:0}% alike, {apart}"),
         };

@@ -104,7 +104,11 @@ public sealed class SignalGrouper
         var similarity = LabelSimilarity(joiner.Signal.Labels, member.Signal.Labels);
         if (joinerEntity == memberEntity)
         {
-            return (new GroupingReason(joiner.Signal.Fingerprint, member.Signal.Fingerprint, SignalRelation.SameEntity, gap, [], similarity) { Entity = joiner.Signal.Entity }, 3);
+            return (new GroupingReason(joiner.Signal.Fingerprint, member.Signal.Fingerprint, SignalRelation.SameEntity, gap, [], similarity)
+            {
+                Entity = joiner.Signal.Entity,
+                EntityKind = _graph.Find(joinerEntity)?.Kind ?? EntityKind.Unknown,
+            }, 3);
         }
         var path = _graph.ShortestPath(memberEntity, joinerEntity, _options.MaxTopologyHops);
         if (!path.IsEmpty)

@@ -28,6 +28,14 @@ public sealed class SignalGrouperTests
     }
 
     [Fact]
+    public void Group_SameKnownService_ReasonNamesItsKind()
+    {
+        var graph = TopologyGraph.Create([new Entity("checkout", EntityKind.Service)], [new TopologyEdge("checkout", "payments")]);
+        var groups = new SignalGrouper(graph).Group([Make("checkout", 0), Make("checkout", 40, kind: SignalKind.SloBurn)]);
+        Assert.Equal("same service checkout, 40 s apart", Assert.Single(Assert.Single(groups).Reasons).ToString());
+    }
+
+    [Fact]
     public void Group_CallerAndCallee_JoinThroughTopology()
     {
         var groups = new SignalGrouper(Graph).Group([Make("checkout", 0), Make("payments", 40)]);
