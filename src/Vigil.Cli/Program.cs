@@ -7,6 +7,7 @@ var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
     ServeCommand.Create(),
     KeysCommand.Create(),
     EvalCommand.Create(),
+    RcaCommand.Create(),
     BenchCommand.Create(),
     LogsCommand.Create(),
 };

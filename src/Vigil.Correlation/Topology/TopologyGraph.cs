@@ -1,0 +1,205 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+
+namespace Vigil.Correlation.Topology;
+
+/// <summary>
+/// An immutable dependency graph of entities. Edges point from a dependent to its dependency (caller → callee,
+/// container → host), so a fault travels against the edges: it starts at a dependency and shows at its dependents.
+/// Queries are deterministic: neighbours are visited in ordinal order of their ids.
+/// </summary>
+public sealed class TopologyGraph
+{
+    private readonly FrozenDictionary<string, Entity> _entities;
+    private readonly FrozenDictionary<string, ImmutableArray<TopologyEdge>> _out;
+    private readonly FrozenDictionary<string, ImmutableArray<TopologyEdge>> _in;
+
+    private TopologyGraph(IEnumerable<Entity> entities, IEnumerable<TopologyEdge> edges)
+    {
+        var all = new Dictionary<string, Entity>(StringComparer.Ordinal);
+        foreach (var e in entities)
+        {
+            ArgumentNullException.ThrowIfNull(e);
+            ArgumentException.ThrowIfNullOrEmpty(e.Id);
+            all[e.Id] = e;
+        }
+        var outgoing = new Dictionary<string, List<TopologyEdge>>(StringComparer.Ordinal);
+        var incoming = new Dictionary<string, List<TopologyEdge>>(StringComparer.Ordinal);
+        var seen = new HashSet<TopologyEdge>();
+        foreach (var edge in edges)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(edge.From);
+            ArgumentException.ThrowIfNullOrEmpty(edge.To);
+            if (!seen.Add(edge))
+            {
+                continue;
+            }
+            all.TryAdd(edge.From, new Entity(edge.From));
+            all.TryAdd(edge.To, new Entity(edge.To));
+            Add(outgoing, edge.From, edge);
+            Add(incoming, edge.To, edge);
+        }
+        _entities = all.ToFrozenDictionary(StringComparer.Ordinal);
+        _out = Sorted(outgoing, static e => e.To);
+        _in = Sorted(incoming, static e => e.From);
+        Edges = [.. seen.OrderBy(static e => e.From, StringComparer.Ordinal).ThenBy(static e => e.To, StringComparer.Ordinal).ThenBy(static e => e.Kind)];
+        Entities = [.. all.Values.OrderBy(static e => e.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The empty graph.</summary>
+    public static TopologyGraph Empty { get; } = new([], []);
+
+    /// <summary>Builds a graph; entities named only by edges are added with <see cref="EntityKind.Unknown"/>.</summary>
+    public static TopologyGraph Create(IEnumerable<Entity> entities, IEnumerable<TopologyEdge> edges)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        ArgumentNullException.ThrowIfNull(edges);
+        return new TopologyGraph(entities, edges);
+    }
+
+    /// <summary>Builds a graph from edges only.</summary>
+    public static TopologyGraph Create(params IEnumerable<TopologyEdge> edges) => Create([], edges);
+
+    /// <summary>All entities, ordered by id.</summary>
+    public ImmutableArray<Entity> Entities { get; }
+
+    /// <summary>All edges, ordered by source, target and kind.</summary>
+    public ImmutableArray<TopologyEdge> Edges { get; }
+
+    /// <summary>True when the graph knows <paramref name="id"/>.</summary>
+    public bool Contains(string id) => _entities.ContainsKey(id);
+
+    /// <summary>The entity with <paramref name="id"/>, or null.</summary>
+    public Entity? Find(string id) => _entities.GetValueOrDefault(id);
+
+    /// <summary>Direct dependencies of <paramref name="id"/> (what it calls, runs on, depends on), ordered by id.</summary>
+    public ImmutableArray<TopologyEdge> DependenciesOf(string id) => _out.GetValueOrDefault(id, []);
+
+    /// <summary>Direct dependents of <paramref name="id"/> (what calls it, runs on it, depends on it), ordered by id.</summary>
+    public ImmutableArray<TopologyEdge> DependentsOf(string id) => _in.GetValueOrDefault(id, []);
+
+    /// <summary>
+    /// Every entity <paramref name="id"/> needs, directly or through others, with its hop count (breadth first);
+    /// the entity itself is included at distance 0. These are the places a fault seen at <paramref name="id"/> can start.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> TransitiveDependenciesOf(string id) => Reach(id, _out, static e => e.To);
+
+    /// <summary>Every entity that needs <paramref name="id"/>, directly or through others, with its hop count; itself at 0.
+    /// These are the places a fault at <paramref name="id"/> can show.</summary>
+    public IReadOnlyDictionary<string, int> TransitiveDependentsOf(string id) => Reach(id, _in, static e => e.From);
+
+    /// <summary>
+    /// The shortest path between two entities ignoring edge direction (for "how are these related"), as the ids
+    /// visited from <paramref name="from"/> to <paramref name="to"/>; empty when unrelated or unknown. Ties go to the
+    /// ordinally smallest neighbour, so the answer is deterministic.
+    /// </summary>
+    public ImmutableArray<string> ShortestPath(string from, string to, int maxHops = int.MaxValue)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (!Contains(from) || !Contains(to))
+        {
+            return [];
+        }
+        if (from == to)
+        {
+            return [from];
+        }
+        var previous = new Dictionary<string, string>(StringComparer.Ordinal) { [from] = from };
+        var frontier = new List<string> { from };
+        for (var hops = 0; hops < maxHops && frontier.Count > 0; hops++)
+        {
+            var next = new List<string>();
+            foreach (var node in frontier)
+            {
+                foreach (var neighbour in Neighbours(node))
+                {
+                    if (!previous.TryAdd(neighbour, node))
+                    {
+                        continue;
+                    }
+                    if (neighbour == to)
+                    {
+                        var path = new List<string> { to };
+                        for (var at = to; at != from;)
+                        {
+                            at = previous[at];
+                            path.Add(at);
+                        }
+                        path.Reverse();
+                        return [.. path];
+                    }
+                    next.Add(neighbour);
+                }
+            }
+            frontier = next;
+        }
+        return [];
+    }
+
+    /// <summary>Hops between two entities ignoring direction, or null when unrelated (or farther than <paramref name="maxHops"/>).</summary>
+    public int? Distance(string from, string to, int maxHops = int.MaxValue)
+    {
+        var path = ShortestPath(from, to, maxHops);
+        return path.IsEmpty ? null : path.Length - 1;
+    }
+
+    private IEnumerable<string> Neighbours(string node)
+    {
+        // Merge of the two sorted lists would be faster; graphs here are small and clarity wins.
+        var set = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var e in DependenciesOf(node))
+        {
+            set.Add(e.To);
+        }
+        foreach (var e in DependentsOf(node))
+        {
+            set.Add(e.From);
+        }
+        return set;
+    }
+
+    private Dictionary<string, int> Reach(string id, FrozenDictionary<string, ImmutableArray<TopologyEdge>> adjacency, Func<TopologyEdge, string> next)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!Contains(id))
+        {
+            return result;
+        }
+        result[id] = 0;
+        var frontier = new List<string> { id };
+        for (var hops = 1; frontier.Count > 0; hops++)
+        {
+            var nextFrontier = new List<string>();
+            foreach (var node in frontier)
+            {
+                foreach (var edge in adjacency.GetValueOrDefault(node, []))
+                {
+                    var n = next(edge);
+                    if (result.TryAdd(n, hops))
+                    {
+                        nextFrontier.Add(n);
+                    }
+                }
+            }
+            frontier = nextFrontier;
+        }
+        return result;
+    }
+
+    private static void Add(Dictionary<string, List<TopologyEdge>> map, string key, TopologyEdge edge)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+        list.Add(edge);
+    }
+
+    private static FrozenDictionary<string, ImmutableArray<TopologyEdge>> Sorted(Dictionary<string, List<TopologyEdge>> map, Func<TopologyEdge, string> key) =>
+        map.ToFrozenDictionary(
+            static kv => kv.Key,
+            kv => kv.Value.OrderBy(key, StringComparer.Ordinal).ThenBy(static e => e.Kind).ToImmutableArray(),
+            StringComparer.Ordinal);
+}
