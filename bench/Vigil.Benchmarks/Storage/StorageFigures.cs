@@ -23,7 +23,10 @@ internal static class StorageFigures
         try
         {
             CodecBytesPerSample();
-            await StoredBytesPerSampleAsync(Path.Combine(root, "chunks"));
+            foreach (var chunkSamples in new[] { 120, 240, 480 })
+            {
+                await StoredBytesPerSampleAsync(Path.Combine(root, $"chunks-{chunkSamples}"), chunkSamples);
+            }
             await IndexAsync(Path.Combine(root, "index"));
             await JournalAsync(Path.Combine(root, "journal"));
         }
@@ -54,7 +57,7 @@ internal static class StorageFigures
         Console.WriteLine(Invariant($"  head chunk of {ChunkSamples} counter samples: {head.ByteCount} bytes encoded, {head.MemoryBytes} bytes of memory"));
     }
 
-    private static async Task StoredBytesPerSampleAsync(string directory)
+    private static async Task StoredBytesPerSampleAsync(string directory, int chunkSamples)
     {
         const int seriesPerKind = 250;
         var store = SqliteStore.Open(new SqliteStoreOptions { DataDirectory = directory });
@@ -67,9 +70,9 @@ internal static class StorageFigures
                 var series = new SeriesId(++id);
                 var data = StorageData.Series(kind, SamplesPerDay, seed: id);
                 var chunks = new List<SealedChunk>();
-                for (var i = 0; i < data.Length; i += ChunkSamples)
+                for (var i = 0; i < data.Length; i += chunkSamples)
                 {
-                    var part = data.AsSpan(i, Math.Min(ChunkSamples, data.Length - i));
+                    var part = data.AsSpan(i, Math.Min(chunkSamples, data.Length - i));
                     chunks.Add(new SealedChunk(series, part[0].TimestampMs, part[^1].TimestampMs, part.Length, XorChunk.Encode(part)));
                 }
                 await store.Chunks.WriteAsync(chunks);
@@ -79,7 +82,7 @@ internal static class StorageFigures
         var (bytes, stored) = await store.Chunks.StatsAsync();
         await store.DisposeAsync(); // checkpoints the WAL into the file
         var file = new FileInfo(Path.Combine(directory, SqliteStore.MainFileName)).Length;
-        Console.WriteLine($"## stored: {id} regular series ({string.Join(", ", StorageData.RegularKinds)}; {seriesPerKind} each), one day each, {samples:N0} samples");
+        Console.WriteLine($"## stored: {id} regular series ({string.Join(", ", StorageData.RegularKinds)}; {seriesPerKind} each), one day each, {samples:N0} samples, {chunkSamples}-sample chunks");
         Console.WriteLine(Invariant($"  chunk data   {(double)bytes / stored:F3} bytes/sample"));
         Console.WriteLine(Invariant($"  vigil.db     {(double)file / stored:F3} bytes/sample (file size, SQLite pages, keys and index included)"));
     }

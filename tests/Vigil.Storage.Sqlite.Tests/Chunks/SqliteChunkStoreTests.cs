@@ -30,6 +30,33 @@ public sealed class SqliteChunkStoreTests
     }
 
     [Fact]
+    public async Task ReadAsync_RandomRanges_MatchAScanOfAllChunks()
+    {
+        await using var store = TempStore.Create();
+        var random = new Random(5);
+        var chunks = new List<SealedChunk>();
+        var start = 1_000_000L;
+        for (var i = 0; i < 100; i++)
+        {
+            var chunk = Chunk(A, start, 1 + random.Next(20), 1 + random.Next(3000));
+            chunks.Add(chunk);
+            start = chunk.MaxTimeMs + 1 + random.Next(2) * random.Next(50_000); // sometimes adjacent, sometimes a gap
+        }
+        await store.Store.Chunks.WriteAsync(chunks);
+
+        for (var q = 0; q < 300; q++)
+        {
+            var min = random.NextInt64(900_000, start + 100_000);
+            var max = min + random.NextInt64(0, random.Next(2) == 0 ? 5_000 : 500_000);
+            var expected = chunks.Where(c => c.MinTimeMs <= max && c.MaxTimeMs >= min).Select(c => c.MinTimeMs);
+
+            var read = await store.Store.Chunks.ReadAsync(A, min, max);
+
+            Assert.Equal(expected, read.Select(c => c.MinTimeMs));
+        }
+    }
+
+    [Fact]
     public async Task WriteAsync_SameSeriesAndStart_ReplacesAndKeepsStatsRight()
     {
         await using var store = TempStore.Create();
