@@ -135,7 +135,7 @@ internal static class StorageFigures
         var elapsed = watch.Elapsed;
         var total = writers * batchesPerWriter;
         Console.WriteLine($"## journal: {writers} concurrent writers x {batchesPerWriter} batches of 10,000 samples (1 per series), synchronous=FULL");
-        Console.WriteLine(Invariant($"  {total / elapsed.TotalSeconds:F0} batches/s = {total * 10_000 / elapsed.TotalSeconds:N0} samples/s; {(double)store.Journal.SizeBytes / (total * 10_000):F2} bytes/sample journalled"));
+        Console.WriteLine(Invariant($"  {total / elapsed.TotalSeconds:F0} batches/s = {total * 10_000 / elapsed.TotalSeconds:N0} samples/s; {(double)store.Journal.SizeBytes / (total * 10_000):F2} bytes/sample journalled; {((Vigil.Storage.Sqlite.Journal.SqliteIngestJournal)store.Journal).Commits} commits (fsyncs)"));
         watch.Restart();
         var replayed = 0;
         await foreach (var entry in store.Journal.ReadAllAsync())
@@ -143,6 +143,18 @@ internal static class StorageFigures
             replayed += entry.Batch.SampleCount;
         }
         Console.WriteLine(Invariant($"  replay: {replayed / watch.Elapsed.TotalSeconds:N0} samples/s"));
+        var encode = TimeSpan.MaxValue;
+        var decode = TimeSpan.MaxValue;
+        for (var round = 0; round < 30; round++)
+        {
+            watch.Restart();
+            var row = Vigil.Storage.Sqlite.Journal.BatchCodec.Encode(batches[0], compress: true);
+            encode = watch.Elapsed < encode ? watch.Elapsed : encode;
+            watch.Restart();
+            Vigil.Storage.Sqlite.Journal.BatchCodec.TryDecode(row, out _, out _);
+            decode = watch.Elapsed < decode ? watch.Elapsed : decode;
+        }
+        Console.WriteLine(Invariant($"  row codec, 10,000-sample batch (best of 30): encode {encode.TotalMilliseconds:F2} ms, decode {decode.TotalMilliseconds:F2} ms"));
         await store.DisposeAsync();
     }
 
