@@ -61,6 +61,28 @@ public static class XorChunk
         return it.Error is null;
     }
 
+    /// <summary>Appends the samples with a timestamp in [<paramref name="minTimeMs"/>, <paramref name="maxTimeMs"/>] to <paramref name="destination"/>.</summary>
+    /// <returns>False with <paramref name="error"/> naming the bit offset when the chunk is corrupt or truncated.</returns>
+    public static bool TryDecodeRange(ReadOnlySpan<byte> chunk, long minTimeMs, long maxTimeMs, List<Sample> destination, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var it = new XorChunkIterator(chunk);
+        while (it.MoveNext())
+        {
+            var sample = it.Current;
+            if (sample.TimestampMs > maxTimeMs)
+            {
+                break; // timestamps ascend: nothing later can be in range
+            }
+            if (sample.TimestampMs >= minTimeMs)
+            {
+                destination.Add(sample);
+            }
+        }
+        error = it.Error ?? "";
+        return it.Error is null;
+    }
+
     /// <summary>Decodes every sample; throws <see cref="FormatException"/> when the chunk is corrupt.</summary>
     public static Sample[] Decode(ReadOnlySpan<byte> chunk)
     {

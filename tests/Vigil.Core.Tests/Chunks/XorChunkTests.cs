@@ -218,6 +218,19 @@ public sealed class XorChunkTests
     }
 
     [Fact]
+    public void TryDecodeRange_InnerRange_ReturnsOnlySamplesInside()
+    {
+        var samples = ChunkData.Counter(100);
+        var bytes = XorChunk.Encode(samples);
+        var result = new List<Sample>();
+
+        var ok = XorChunk.TryDecodeRange(bytes, samples[10].TimestampMs, samples[19].TimestampMs + 1, result, out _);
+
+        Assert.True(ok);
+        Assert.Equal(samples[10..20], result);
+    }
+
+    [Fact]
     public void Iterator_Foreach_YieldsSamplesInOrder()
     {
         var samples = ChunkData.SmallGauge(30);
