@@ -42,12 +42,13 @@ internal static class StorageFigures
         foreach (var kind in StorageData.RegularKinds.Concat(StorageData.OtherKinds))
         {
             var samples = StorageData.Series(kind, SamplesPerDay, seed: 1);
-            long bytes = 0;
+            long bytes = 0, compact = 0;
             foreach (var chunk in Chunk(samples))
             {
                 bytes += chunk.Length;
+                compact += XorChunk.Compact(chunk).Length;
             }
-            Console.WriteLine(Invariant($"  {kind,-16} {(double)bytes / samples.Length:F3}"));
+            Console.WriteLine(Invariant($"  {kind,-16} greedy {(double)bytes / samples.Length:F3}  sealed (EncodeCompact) {(double)compact / samples.Length:F3}"));
         }
         var head = new XorChunkAppender();
         foreach (var s in StorageData.Series("counter", ChunkSamples, seed: 1))
@@ -73,7 +74,7 @@ internal static class StorageFigures
                 for (var i = 0; i < data.Length; i += chunkSamples)
                 {
                     var part = data.AsSpan(i, Math.Min(chunkSamples, data.Length - i));
-                    chunks.Add(new SealedChunk(series, part[0].TimestampMs, part[^1].TimestampMs, part.Length, XorChunk.Encode(part)));
+                    chunks.Add(new SealedChunk(series, part[0].TimestampMs, part[^1].TimestampMs, part.Length, XorChunk.EncodeCompact(part)));
                 }
                 await store.Chunks.WriteAsync(chunks);
                 samples += data.Length;
@@ -82,7 +83,7 @@ internal static class StorageFigures
         var (bytes, stored) = await store.Chunks.StatsAsync();
         await store.DisposeAsync(); // checkpoints the WAL into the file
         var file = new FileInfo(Path.Combine(directory, SqliteStore.MainFileName)).Length;
-        Console.WriteLine($"## stored: {id} regular series ({string.Join(", ", StorageData.RegularKinds)}; {seriesPerKind} each), one day each, {samples:N0} samples, {chunkSamples}-sample chunks");
+        Console.WriteLine($"## stored: {id} regular series ({string.Join(", ", StorageData.RegularKinds)}; {seriesPerKind} each), one day each, {samples:N0} samples, {chunkSamples}-sample chunks sealed with EncodeCompact");
         Console.WriteLine(Invariant($"  chunk data   {(double)bytes / stored:F3} bytes/sample"));
         Console.WriteLine(Invariant($"  vigil.db     {(double)file / stored:F3} bytes/sample (file size, SQLite pages, keys and index included)"));
     }

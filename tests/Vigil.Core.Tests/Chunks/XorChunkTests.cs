@@ -52,7 +52,20 @@ public sealed class XorChunkTests
             var decoded = XorChunk.Decode(XorChunk.Encode(samples));
 
             AssertBitExact(samples, decoded);
+            AssertBitExact(samples, XorChunk.Decode(XorChunk.EncodeCompact(samples)));
         }
+    }
+
+    [Fact]
+    public void Compact_HeadChunk_DecodesToTheSameSamples()
+    {
+        var samples = ChunkData.MemoryGauge(120);
+        var head = XorChunk.Encode(samples);
+
+        var compact = XorChunk.Compact(head);
+
+        Assert.Equal(samples, XorChunk.Decode(compact));
+        Assert.True(compact.Length < head.Length);
     }
 
     [Fact]
@@ -124,6 +137,9 @@ public sealed class XorChunkTests
             }
 
             AssertBitExact(samples, XorChunk.Decode(XorChunk.Encode(samples)));
+            var compact = XorChunk.EncodeCompact(samples);
+            AssertBitExact(samples, XorChunk.Decode(compact));
+            Assert.True(compact.Length <= XorChunk.Encode(samples).Length);
         }
     }
 
