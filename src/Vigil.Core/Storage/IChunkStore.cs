@@ -13,10 +13,7 @@ public sealed record SealedChunk(SeriesId Series, long MinTimeMs, long MaxTimeMs
 /// <summary>Sealed chunks, written as blobs keyed by (series id, chunk start).</summary>
 public interface IChunkStore
 {
-    /// <summary>
-    /// Writes chunks in one transaction; rewriting the same (series, start) replaces it. A series' chunks must not
-    /// overlap in time (the engine seals them in order), which lets reads seek straight to the range.
-    /// </summary>
+    /// <summary>Writes chunks in one transaction; rewriting the same (series, start) replaces it.</summary>
     Task WriteAsync(IReadOnlyList<SealedChunk> chunks, CancellationToken cancellationToken = default);
 
     /// <summary>The chunks of a series that overlap [<paramref name="minTimeMs"/>, <paramref name="maxTimeMs"/>], in time order.</summary>

@@ -22,11 +22,13 @@ internal sealed class SqliteChunkStore : IChunkStore
             data BLOB NOT NULL);
         CREATE UNIQUE INDEX IF NOT EXISTS chunks_by_series ON chunks(series, min_t);
         CREATE INDEX IF NOT EXISTS chunks_by_max_t ON chunks(max_t);
+        CREATE TABLE IF NOT EXISTS chunk_meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         """;
 
     private readonly SqliteDatabase _database;
     private long _bytes;
     private long _samples;
+    private long _maxSpanMs; // longest (max_t − min_t) ever written: reads seek to min − this, not to the series' start
 
     public SqliteChunkStore(SqliteDatabase database)
     {
@@ -38,6 +40,9 @@ internal sealed class SqliteChunkStore : IChunkStore
         reader.Read();
         _bytes = reader.GetInt64(0);
         _samples = reader.GetInt64(1);
+        using var span = connection.CreateCommand();
+        span.CommandText = "SELECT value FROM chunk_meta WHERE name = 'max_span_ms'";
+        _maxSpanMs = span.ExecuteScalar() is long value ? value : 0;
     }
 
     public async Task WriteAsync(IReadOnlyList<SealedChunk> chunks, CancellationToken cancellationToken = default)
@@ -53,10 +58,22 @@ internal sealed class SqliteChunkStore : IChunkStore
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk.Count, nameof(chunks));
         }
         long bytes = 0, samples = 0;
+        var maxSpan = Interlocked.Read(ref _maxSpanMs);
+        foreach (var chunk in chunks)
+        {
+            var length = chunk.MaxTimeMs - chunk.MinTimeMs;
+            maxSpan = Math.Max(maxSpan, length < 0 ? long.MaxValue : length); // < 0: the subtraction overflowed
+        }
         using (var lease = await _database.WriteAsync(cancellationToken))
         {
             var connection = lease.Connection;
             using var transaction = connection.BeginTransaction();
+            if (maxSpan > Interlocked.Read(ref _maxSpanMs))
+            {
+                using var meta = Command(connection, transaction, "INSERT OR REPLACE INTO chunk_meta(name, value) VALUES('max_span_ms', $v)");
+                meta.Parameters.AddWithValue("$v", maxSpan);
+                meta.ExecuteNonQuery();
+            }
             // Replacing a chunk must take its old size out of the totals, hence DELETE … RETURNING first.
             using var delete = Command(connection, transaction, "DELETE FROM chunks WHERE series = $s AND min_t = $min RETURNING length(data), count");
             using var insert = Command(connection, transaction, "INSERT INTO chunks(series, min_t, max_t, count, data) VALUES($s, $min, $max, $n, $data)");
@@ -87,6 +104,10 @@ internal sealed class SqliteChunkStore : IChunkStore
                 samples += chunk.Count;
             }
             transaction.Commit();
+            if (maxSpan > _maxSpanMs)
+            {
+                Interlocked.Exchange(ref _maxSpanMs, maxSpan); // under the writer lease: no racing writer
+            }
         }
         Interlocked.Add(ref _bytes, bytes);
         Interlocked.Add(ref _samples, samples);
@@ -96,15 +117,16 @@ internal sealed class SqliteChunkStore : IChunkStore
     {
         using var connection = _database.Read();
         using var command = connection.CreateCommand();
-        // A series' chunks do not overlap, so only the last one starting at or before minTimeMs can reach into the
-        // range from before it: the index seek starts there instead of at the series' oldest chunk.
+        // No chunk is longer than the longest ever written, so one that reaches minTimeMs starts at or after
+        // minTimeMs − that span: the index seek starts there instead of at the series' oldest chunk.
         command.CommandText = """
             SELECT min_t, max_t, count, data FROM chunks INDEXED BY chunks_by_series
-            WHERE series = $s AND min_t <= $max AND max_t >= $min
-              AND min_t >= COALESCE((SELECT min_t FROM chunks WHERE series = $s AND min_t <= $min ORDER BY min_t DESC LIMIT 1), $min)
+            WHERE series = $s AND min_t >= $from AND min_t <= $max AND max_t >= $min
             ORDER BY min_t
             """;
         command.Parameters.AddWithValue("$s", series.Value);
+        var span = Interlocked.Read(ref _maxSpanMs);
+        command.Parameters.AddWithValue("$from", minTimeMs < long.MinValue + span ? long.MinValue : minTimeMs - span);
         command.Parameters.AddWithValue("$min", minTimeMs);
         command.Parameters.AddWithValue("$max", maxTimeMs);
         var result = new List<SealedChunk>();

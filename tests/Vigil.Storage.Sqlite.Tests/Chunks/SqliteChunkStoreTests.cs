@@ -57,6 +57,20 @@ public sealed class SqliteChunkStoreTests
     }
 
     [Fact]
+    public async Task ReadAsync_OverlappingChunksOfOneSeries_AllFoundAfterReopen()
+    {
+        await using var store = TempStore.Create();
+        // A long chunk written late (say, a backfill) that spans several short ones.
+        await store.Store.Chunks.WriteAsync([Chunk(A, 100_000, 10), Chunk(A, 110_000, 10), Chunk(A, 120_000, 10)]);
+        await store.Store.Chunks.WriteAsync([Chunk(A, 0, 200, 1000)]);
+        await store.ReopenAsync();
+
+        var read = await store.Store.Chunks.ReadAsync(A, 125_000, 126_000);
+
+        Assert.Equal([0L, 120_000L], read.Select(c => c.MinTimeMs));
+    }
+
+    [Fact]
     public async Task WriteAsync_SameSeriesAndStart_ReplacesAndKeepsStatsRight()
     {
         await using var store = TempStore.Create();
