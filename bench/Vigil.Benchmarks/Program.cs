@@ -1,11 +1,27 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
+using Vigil.Benchmarks.Engine;
+using Vigil.Benchmarks.Ingest;
 using Vigil.Benchmarks.Storage;
 
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- --filter '*Chunk*'
-// dotnet run -c Release --project bench/Vigil.Benchmarks -- storage-figures
-if (args is ["storage-figures"])
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- memory-per-series 100000 30
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- cpu-time ingest   (CPU time per operation; see IngestCpuTime)
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- storage-figures   (bytes per sample, index memory; see StorageFigures)
+switch (args)
 {
-    await StorageFigures.RunAsync();
-    return;
+    case ["memory-per-series", ..]:
+        await MemoryPerSeries.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30);
+        break;
+    case ["cpu-time", "ingest"]:
+        IngestCpuTime.Run();
+        break;
+    case ["storage-figures"]:
+        await StorageFigures.RunAsync();
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

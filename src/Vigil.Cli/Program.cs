@@ -4,7 +4,10 @@ using Vigil.Cli.Commands;
 // The `vigil` executable: every subcommand is built in its own file under Commands/ and listed here.
 var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
 {
+    ServeCommand.Create(),
+    KeysCommand.Create(),
     EvalCommand.Create(),
+    BenchCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Vigil.Core.Series;
 
 /// <summary>How a matcher compares a label value.</summary>
-public enum MatchType
+public enum LabelMatchType
 {
     /// <summary><c>=</c></summary>
     Equal,
@@ -24,14 +24,14 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
     private readonly Regex? _regex;
 
     /// <summary>Creates a matcher; throws <see cref="ArgumentException"/> for an invalid regular expression.</summary>
-    public LabelMatcher(string name, MatchType type, string value)
+    public LabelMatcher(string name, LabelMatchType type, string value)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
         Name = name;
         Type = type;
         Value = value;
-        if (type is MatchType.Regex or MatchType.NotRegex)
+        if (type is LabelMatchType.Regex or LabelMatchType.NotRegex)
         {
             // NonBacktracking: linear time whatever the pattern, like Prometheus's RE2.
             _regex = new Regex($"^(?:{value})$", RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
@@ -42,7 +42,7 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
     public string Name { get; }
 
     /// <summary>The comparison.</summary>
-    public MatchType Type { get; }
+    public LabelMatchType Type { get; }
 
     /// <summary>The value or pattern.</summary>
     public string Value { get; }
@@ -56,10 +56,10 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
         value ??= "";
         return Type switch
         {
-            MatchType.Equal => value == Value,
-            MatchType.NotEqual => value != Value,
-            MatchType.Regex => _regex!.IsMatch(value),
-            MatchType.NotRegex => !_regex!.IsMatch(value),
+            LabelMatchType.Equal => value == Value,
+            LabelMatchType.NotEqual => value != Value,
+            LabelMatchType.Regex => _regex!.IsMatch(value),
+            LabelMatchType.NotRegex => !_regex!.IsMatch(value),
             _ => false,
         };
     }
@@ -83,9 +83,9 @@ public sealed class LabelMatcher : IEquatable<LabelMatcher>
     /// <inheritdoc/>
     public override string ToString() => $"{Name}{Type switch
     {
-        MatchType.Equal => "=",
-        MatchType.NotEqual => "!=",
-        MatchType.Regex => "=~",
+        LabelMatchType.Equal => "=",
+        LabelMatchType.NotEqual => "!=",
+        LabelMatchType.Regex => "=~",
         _ => "!~",
     }}\"{LabelNames.EscapeValue(Value)}\"";
 }

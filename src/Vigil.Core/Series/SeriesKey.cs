@@ -51,7 +51,7 @@ public readonly struct SeriesKey : IEquatable<SeriesKey>
         var labels = new List<Label>(matchers.Count);
         foreach (var m in matchers)
         {
-            if (m.Type != MatchType.Equal)
+            if (m.Type != LabelMatchType.Equal)
             {
                 throw new FormatException($"a series key takes only = matchers: {m}");
             }

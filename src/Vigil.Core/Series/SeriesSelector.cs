@@ -30,7 +30,7 @@ public static class SeriesSelector
                 error = p.Error("expected a metric name or '{'", start);
                 return false;
             }
-            result.Add(new LabelMatcher(Label.MetricName, MatchType.Equal, name));
+            result.Add(new LabelMatcher(Label.MetricName, LabelMatchType.Equal, name));
             p.SkipSpace();
         }
         if (p.Peek == '{')
@@ -48,11 +48,11 @@ public static class SeriesSelector
                 }
                 p.SkipSpace();
                 at = p.Position;
-                MatchType type;
-                if (p.TryConsume("=~")) { type = MatchType.Regex; }
-                else if (p.TryConsume("!~")) { type = MatchType.NotRegex; }
-                else if (p.TryConsume("!=")) { type = MatchType.NotEqual; }
-                else if (p.TryConsume("=")) { type = MatchType.Equal; }
+                LabelMatchType type;
+                if (p.TryConsume("=~")) { type = LabelMatchType.Regex; }
+                else if (p.TryConsume("!~")) { type = LabelMatchType.NotRegex; }
+                else if (p.TryConsume("!=")) { type = LabelMatchType.NotEqual; }
+                else if (p.TryConsume("=")) { type = LabelMatchType.Equal; }
                 else
                 {
                     error = p.Error("expected one of = != =~ !~", at);

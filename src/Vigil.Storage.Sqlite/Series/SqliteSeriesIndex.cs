@@ -107,7 +107,7 @@ internal sealed class SqliteSeriesIndex : ISeriesIndex, IDisposable
             var rest = new List<LabelMatcher>();
             foreach (var matcher in matchers)
             {
-                if (matcher.Type == Vigil.Core.Series.MatchType.Equal && matcher.Value.Length > 0)
+                if (matcher.Type == Vigil.Core.Series.LabelMatchType.Equal && matcher.Value.Length > 0)
                 {
                     if (!_postings.TryGetValue(matcher.Name, out var label) || !label.Values.TryGetValue(matcher.Value, out var list))
                     {

@@ -1,0 +1,50 @@
+namespace Vigil.Engine.Hosting;
+
+/// <summary>Settings of the engine. Validated once, when the host is built.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Number of series shards S (fixed per deployment: changing it moves series between shards). Default 64.</summary>
+    public int Shards { get; set; } = 64;
+
+    /// <summary>Samples per head chunk before it is sealed (Prometheus uses 120). Default 120.</summary>
+    public int SamplesPerChunk { get; set; } = 120;
+
+    /// <summary>A head chunk older than this is sealed at the next checkpoint, so the journal stays short. Default 1 h.</summary>
+    public TimeSpan MaxHeadAge { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the journal is trimmed and retention applied. Default 30 s.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long samples are kept. Default 15 days.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(15);
+
+    /// <summary>Samples accepted but not yet applied beyond which ingest answers 429. Default 2,000,000.</summary>
+    public int MaxInFlightSamples { get; set; } = 2_000_000;
+
+    /// <summary>Sealed chunks waiting for the store beyond which ingest answers 429. Default 1,000,000.</summary>
+    public int MaxChunkBacklog { get; set; } = 1_000_000;
+
+    /// <summary>Consecutive normal points that end an open anomaly signal. Default 5.</summary>
+    public int PointsToClearSignal { get; set; } = 5;
+
+    /// <summary>Throws naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Check(Shards is > 0 and <= 65536, nameof(Shards), Shards, "between 1 and 65536");
+        Check(SamplesPerChunk is >= 2 and <= 65535, nameof(SamplesPerChunk), SamplesPerChunk, "between 2 and 65535");
+        Check(MaxHeadAge > TimeSpan.Zero, nameof(MaxHeadAge), MaxHeadAge, "positive");
+        Check(CheckpointInterval > TimeSpan.Zero, nameof(CheckpointInterval), CheckpointInterval, "positive");
+        Check(Retention >= TimeSpan.FromHours(1), nameof(Retention), Retention, "at least 1 hour");
+        Check(MaxInFlightSamples > 0, nameof(MaxInFlightSamples), MaxInFlightSamples, "positive");
+        Check(MaxChunkBacklog > 0, nameof(MaxChunkBacklog), MaxChunkBacklog, "positive");
+        Check(PointsToClearSignal > 0, nameof(PointsToClearSignal), PointsToClearSignal, "positive");
+    }
+
+    private static void Check(bool ok, string name, object value, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Engine:{name} = {value} is invalid: it must be {rule}.", name);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Vigil.Core.Series;
+
+namespace Vigil.Engine.Series;
+
+/// <summary>
+/// One of S shards of the series space (key: <c>hash(series) mod S</c>). Owns the head chunks and detector state of its
+/// series; ingest sends it one call per request.
+/// </summary>
+public interface ISeriesShardGrain : IGrainWithIntegerKey
+{
+    /// <summary>Appends samples, runs the detector on each and seals full head chunks.</summary>
+    Task<ShardAppendResult> AppendAsync(ShardBatch batch);
+
+    /// <summary>Seals head chunks opened longer ago than <paramref name="maxHeadAge"/> and reports the journal watermark.</summary>
+    Task<ShardWatermark> CheckpointAsync(TimeSpan maxHeadAge);
+
+    /// <summary>The unsealed samples of a series in [from, to].</summary>
+    Task<Sample[]> ReadHeadAsync(SeriesId id, long fromMs, long toMs);
+}

@@ -1,0 +1,255 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Vigil.Core.Chunks;
+using Vigil.Core.Series;
+using Vigil.Core.Signals;
+using Vigil.Core.Storage;
+using Vigil.Engine.Hosting;
+using Vigil.Engine.Telemetry;
+
+namespace Vigil.Engine.Series;
+
+/// <summary>
+/// A shard of the series space. Appends samples to head chunks, runs the detector per series, seals full or old
+/// heads into the <see cref="ChunkWriter"/>, and opens and closes anomaly signals (one per episode).
+/// </summary>
+[CollectionAgeLimit(AlwaysActive = true)]
+internal sealed class SeriesShardGrain(
+    ChunkWriter writer,
+    ISignalStore signals,
+    SealedTimes sealedTimes,
+    EngineOptions options,
+    VigilMetrics metrics,
+    TimeProvider time) : Grain, ISeriesShardGrain
+{
+    private readonly Dictionary<long, SeriesState> _series = [];
+    private readonly List<Signal> _signalChanges = [];
+
+    public async Task<ShardAppendResult> AppendAsync(ShardBatch batch)
+    {
+        int accepted = 0, duplicates = 0, outOfOrder = 0;
+        string? firstOutOfOrder = null;
+        var now = time.GetUtcNow();
+        foreach (var append in batch.Series)
+        {
+            var state = GetOrCreate(append.Id, append.Key);
+            foreach (var sample in append.Samples)
+            {
+                var bits = BitConverter.DoubleToUInt64Bits(sample.Value);
+                if (sample.TimestampMs <= state.LastTimestampMs)
+                {
+                    if (IsInHead(state, sample.TimestampMs, bits))
+                    {
+                        duplicates++;
+                    }
+                    else
+                    {
+                        outOfOrder++;
+                        firstOutOfOrder ??= string.Create(CultureInfo.InvariantCulture,
+                            $"{append.Key}: sample at {sample.TimestampMs} is not after the series' latest at {state.LastTimestampMs}");
+                    }
+                    continue;
+                }
+                Append(state, sample, bits, batch.JournalSequence, now);
+                accepted++;
+            }
+        }
+        await FlushSignalChangesAsync();
+        return new ShardAppendResult(accepted, duplicates, outOfOrder, firstOutOfOrder);
+    }
+
+    public Task<ShardWatermark> CheckpointAsync(TimeSpan maxHeadAge)
+    {
+        var now = time.GetUtcNow();
+        var lowest = long.MaxValue;
+        int active = 0, sealedNow = 0;
+        foreach (var state in _series.Values)
+        {
+            if (state.Head is null)
+            {
+                continue;
+            }
+            if (now - state.HeadOpenedAt >= maxHeadAge)
+            {
+                Seal(state);
+                sealedNow++;
+                continue;
+            }
+            active++;
+            lowest = Math.Min(lowest, state.HeadSequence);
+        }
+        return Task.FromResult(new ShardWatermark(lowest, active, sealedNow));
+    }
+
+    public Task<Sample[]> ReadHeadAsync(SeriesId id, long fromMs, long toMs)
+    {
+        if (!_series.TryGetValue(id.Value, out var state) || state.Head is null)
+        {
+            return Task.FromResult(Array.Empty<Sample>());
+        }
+        var result = new List<Sample>(state.Head.Count);
+        var reader = new XorChunkIterator(state.Head.Bytes);
+        while (reader.MoveNext())
+        {
+            var s = reader.Current;
+            if (s.TimestampMs >= fromMs && s.TimestampMs <= toMs)
+            {
+                result.Add(s);
+            }
+        }
+        return Task.FromResult(result.ToArray());
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Leaving memory: seal every head so nothing waits on an activation that no longer exists.
+        foreach (var state in _series.Values)
+        {
+            if (state.Head is not null)
+            {
+                Seal(state);
+            }
+        }
+        await writer.FlushAsync(cancellationToken);
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// True when the head chunk already holds exactly this sample: a retried request (the sender never saw the
+    /// acknowledgement) repeats samples older than the latest, and they are duplicates, not conflicts. Samples already
+    /// sealed cannot be told apart from conflicts without reading the store, and count as out of order.
+    /// </summary>
+    private static bool IsInHead(SeriesState state, long timestampMs, ulong bits)
+    {
+        if (timestampMs == state.LastTimestampMs)
+        {
+            return bits == state.LastValueBits;
+        }
+        if (state.Head is null || timestampMs < state.Head.MinTimeMs)
+        {
+            return false;
+        }
+        foreach (var stored in new XorChunkIterator(state.Head.Bytes))
+        {
+            if (stored.TimestampMs >= timestampMs)
+            {
+                return stored.TimestampMs == timestampMs && BitConverter.DoubleToUInt64Bits(stored.Value) == bits;
+            }
+        }
+        return false;
+    }
+
+    private SeriesState GetOrCreate(SeriesId id, SeriesKey key)
+    {
+        if (!_series.TryGetValue(id.Value, out var state))
+        {
+            state = new SeriesState(id, key, sealedTimes.Get(id));
+            _series.Add(id.Value, state);
+        }
+        return state;
+    }
+
+    private void Append(SeriesState state, Sample sample, ulong bits, long sequence, DateTimeOffset now)
+    {
+        if (state.Head is null)
+        {
+            state.Head = new XorChunkAppender();
+            state.HeadSequence = sequence;
+            state.HeadOpenedAt = now;
+        }
+        state.Head.Append(sample.TimestampMs, sample.Value);
+        state.LastTimestampMs = sample.TimestampMs;
+        state.LastValueBits = bits;
+        Detect(state, sample);
+        if (state.Head.Count >= options.SamplesPerChunk)
+        {
+            Seal(state);
+        }
+    }
+
+    private void Seal(SeriesState state)
+    {
+        var head = state.Head!;
+        writer.Enqueue(new SealedChunk(state.Id, head.MinTimeMs, head.MaxTimeMs, head.Count, head.ToArray()), state.HeadSequence);
+        state.Head = null;
+    }
+
+    private void Detect(SeriesState state, Sample sample)
+    {
+        if (sample.IsStale)
+        {
+            // The series ended: whatever was wrong with it is over.
+            CloseSignal(state, sample.Time);
+            return;
+        }
+        var verdict = state.Detector.Update(sample.Value);
+        if (verdict.IsAnomaly)
+        {
+            state.NormalRun = 0;
+            var open = state.OpenSignal;
+            if (open is null)
+            {
+                var entity = state.Key.ToString();
+                var signal = new Signal
+                {
+                    Kind = SignalKind.MetricAnomaly,
+                    Entity = entity,
+                    Start = sample.Time,
+                    Score = verdict.Score,
+                    Severity = verdict.Severity,
+                    Summary = string.Create(CultureInfo.InvariantCulture,
+                        $"{state.Key.MetricName} at {sample.Value:G6}, expected {verdict.Expected:G6} (normal {verdict.Lower:G6} to {verdict.Upper:G6})"),
+                    Evidence = Evidence(state, sample, verdict),
+                    Labels = state.Key.Labels,
+                    Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, entity, state.Key.Labels),
+                };
+                state.OpenSignal = signal;
+                _signalChanges.Add(signal);
+                metrics.SignalsEmitted.WithLabels(nameof(SignalKind.MetricAnomaly)).Inc();
+            }
+            else if (verdict.Severity > open.Severity)
+            {
+                state.OpenSignal = open with { Severity = verdict.Severity, Score = Math.Max(open.Score, verdict.Score), Evidence = Evidence(state, sample, verdict) };
+                _signalChanges.Add(state.OpenSignal);
+            }
+        }
+        else if (state.OpenSignal is not null && ++state.NormalRun >= options.PointsToClearSignal)
+        {
+            CloseSignal(state, sample.Time);
+        }
+    }
+
+    private void CloseSignal(SeriesState state, DateTimeOffset end)
+    {
+        if (state.OpenSignal is { } open)
+        {
+            _signalChanges.Add(open with { End = end });
+            state.OpenSignal = null;
+            state.NormalRun = 0;
+        }
+    }
+
+    private static ImmutableSortedDictionary<string, string> Evidence(SeriesState state, Sample sample, DetectorVerdict verdict) =>
+        ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
+        [
+            KeyValuePair.Create("series", state.Key.ToString()),
+            KeyValuePair.Create("series_id", state.Id.ToString()),
+            KeyValuePair.Create("detector", "robust-zscore"),
+            KeyValuePair.Create("observed", sample.Value.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("expected", verdict.Expected.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("lower", verdict.Lower.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("upper", verdict.Upper.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("at", sample.Time.ToString("O", CultureInfo.InvariantCulture)),
+        ]);
+
+    private async Task FlushSignalChangesAsync()
+    {
+        if (_signalChanges.Count == 0)
+        {
+            return;
+        }
+        var changes = _signalChanges.ToArray();
+        _signalChanges.Clear();
+        await signals.UpsertAsync(changes);
+    }
+}

@@ -1,0 +1,36 @@
+using Vigil.Core.Chunks;
+using Vigil.Core.Series;
+using Vigil.Core.Signals;
+
+namespace Vigil.Engine.Series;
+
+/// <summary>What a shard keeps in memory for one series: its head chunk, detector and open signal.</summary>
+internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestampMs)
+{
+    public SeriesId Id { get; } = id;
+
+    public SeriesKey Key { get; } = key;
+
+    /// <summary>The open head chunk; null between a seal and the next sample.</summary>
+    public XorChunkAppender? Head { get; set; }
+
+    /// <summary>Journal sequence of the head's first sample: the journal must keep it until the head is sealed and written.</summary>
+    public long HeadSequence { get; set; }
+
+    /// <summary>When (server time) the head got its first sample.</summary>
+    public DateTimeOffset HeadOpenedAt { get; set; }
+
+    /// <summary>Timestamp of the latest sample, appended or sealed.</summary>
+    public long LastTimestampMs { get; set; } = lastTimestampMs;
+
+    /// <summary>Bits of the latest sample's value, to tell a retried duplicate from a conflicting one.</summary>
+    public ulong LastValueBits { get; set; }
+
+    public RobustZScoreDetector Detector { get; } = new();
+
+    /// <summary>The anomaly signal open on this series, if any.</summary>
+    public Signal? OpenSignal { get; set; }
+
+    /// <summary>Consecutive normal points since the open signal's last anomalous point.</summary>
+    public int NormalRun { get; set; }
+}
