@@ -43,7 +43,7 @@ public sealed class SqliteStore : IAsyncDisposable
         {
             _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
             _series = new SqliteSeriesIndex(_main);
-            Chunks = new SqliteChunkStore(_main);
+            Chunks = new SqliteChunkStore(_main, options.CompactChunks);
             Signals = new SqliteSignalStore(_main);
             _journal = new SqliteIngestJournal(_journalDatabase, options);
         }

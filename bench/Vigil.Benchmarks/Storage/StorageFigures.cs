@@ -74,7 +74,7 @@ internal static class StorageFigures
                 for (var i = 0; i < data.Length; i += chunkSamples)
                 {
                     var part = data.AsSpan(i, Math.Min(chunkSamples, data.Length - i));
-                    chunks.Add(new SealedChunk(series, part[0].TimestampMs, part[^1].TimestampMs, part.Length, XorChunk.EncodeCompact(part)));
+                    chunks.Add(new SealedChunk(series, part[0].TimestampMs, part[^1].TimestampMs, part.Length, XorChunk.Encode(part)));
                 }
                 await store.Chunks.WriteAsync(chunks);
                 samples += data.Length;
@@ -83,7 +83,7 @@ internal static class StorageFigures
         var (bytes, stored) = await store.Chunks.StatsAsync();
         await store.DisposeAsync(); // checkpoints the WAL into the file
         var file = new FileInfo(Path.Combine(directory, SqliteStore.MainFileName)).Length;
-        Console.WriteLine($"## stored: {id} regular series ({string.Join(", ", StorageData.RegularKinds)}; {seriesPerKind} each), one day each, {samples:N0} samples, {chunkSamples}-sample chunks sealed with EncodeCompact");
+        Console.WriteLine($"## stored: {id} regular series ({string.Join(", ", StorageData.RegularKinds)}; {seriesPerKind} each), one day each, {samples:N0} samples, {chunkSamples}-sample greedy head chunks, compacted by the store");
         Console.WriteLine(Invariant($"  chunk data   {(double)bytes / stored:F3} bytes/sample"));
         Console.WriteLine(Invariant($"  vigil.db     {(double)file / stored:F3} bytes/sample (file size, SQLite pages, keys and index included)"));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Vigil.Core.Chunks;
 using Vigil.Core.Series;
 using Vigil.Core.Storage;
 
@@ -26,13 +27,15 @@ internal sealed class SqliteChunkStore : IChunkStore
         """;
 
     private readonly SqliteDatabase _database;
+    private readonly bool _compact;
     private long _bytes;
     private long _samples;
     private long _maxSpanMs; // longest (max_t − min_t) ever written: reads seek to min − this, not to the series' start
 
-    public SqliteChunkStore(SqliteDatabase database)
+    public SqliteChunkStore(SqliteDatabase database, bool compact)
     {
         _database = database;
+        _compact = compact;
         using var connection = database.Read();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COALESCE(SUM(length(data)), 0), COALESCE(SUM(count), 0) FROM chunks";
@@ -56,6 +59,12 @@ internal sealed class SqliteChunkStore : IChunkStore
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(chunk.MaxTimeMs, chunk.MinTimeMs, nameof(chunks));
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk.Count, nameof(chunks));
+        }
+        // Compaction is CPU work: done before taking the writer, so other writers are not held up by it.
+        var blobs = new byte[chunks.Count][];
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            blobs[i] = _compact ? Compact(chunks[i].Data.Span) : chunks[i].Data.ToArray();
         }
         long bytes = 0, samples = 0;
         var maxSpan = Interlocked.Read(ref _maxSpanMs);
@@ -84,8 +93,9 @@ internal sealed class SqliteChunkStore : IChunkStore
             var max = insert.Parameters.Add("$max", SqliteType.Integer);
             var n = insert.Parameters.Add("$n", SqliteType.Integer);
             var data = insert.Parameters.Add("$data", SqliteType.Blob);
-            foreach (var chunk in chunks)
+            for (var c = 0; c < chunks.Count; c++)
             {
+                var chunk = chunks[c];
                 ds.Value = s.Value = chunk.Series.Value;
                 dmin.Value = min.Value = chunk.MinTimeMs;
                 using (var reader = delete.ExecuteReader())
@@ -98,9 +108,9 @@ internal sealed class SqliteChunkStore : IChunkStore
                 }
                 max.Value = chunk.MaxTimeMs;
                 n.Value = chunk.Count;
-                data.Value = chunk.Data.ToArray();
+                data.Value = blobs[c];
                 insert.ExecuteNonQuery();
-                bytes += chunk.Data.Length;
+                bytes += blobs[c].Length;
                 samples += chunk.Count;
             }
             transaction.Commit();
@@ -180,6 +190,20 @@ internal sealed class SqliteChunkStore : IChunkStore
 
     public Task<(long Bytes, long Samples)> StatsAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult((Interlocked.Read(ref _bytes), Interlocked.Read(ref _samples)));
+
+    /// <summary>The same samples with XOR windows planned for the whole chunk (~11% smaller); as given if undecodable.</summary>
+    private static byte[] Compact(ReadOnlySpan<byte> chunk)
+    {
+        try
+        {
+            var compact = XorChunk.Compact(chunk);
+            return compact.Length <= chunk.Length ? compact : chunk.ToArray();
+        }
+        catch (FormatException)
+        {
+            return chunk.ToArray(); // not ours to judge: stored as given, the reader reports it
+        }
+    }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {
