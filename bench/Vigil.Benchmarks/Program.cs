@@ -2,10 +2,12 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Vigil.Benchmarks.Engine;
 using Vigil.Benchmarks.Ingest;
+using Vigil.Benchmarks.Storage;
 
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- --filter '*Chunk*'
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- memory-per-series 100000 30
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- cpu-time ingest   (CPU time per operation; see IngestCpuTime)
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- storage-figures   (bytes per sample, index memory; see StorageFigures)
 switch (args)
 {
     case ["memory-per-series", ..]:
@@ -15,6 +17,9 @@ switch (args)
         break;
     case ["cpu-time", "ingest"]:
         IngestCpuTime.Run();
+        break;
+    case ["storage-figures"]:
+        await StorageFigures.RunAsync();
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

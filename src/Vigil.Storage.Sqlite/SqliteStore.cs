@@ -19,6 +19,10 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>File name of the journal database.</summary>
     public const string JournalFileName = "journal.db";
 
+    /// <summary>File held open exclusively while a store uses the directory.</summary>
+    public const string LockFileName = "vigil.lock";
+
+    private readonly FileStream _lockFile;
     private readonly SqliteDatabase _main;
     private readonly SqliteDatabase _journalDatabase;
     private readonly SqliteSeriesIndex _series;
@@ -31,6 +35,7 @@ public sealed class SqliteStore : IAsyncDisposable
         Options = options;
         _time = time;
         Directory.CreateDirectory(options.DataDirectory);
+        _lockFile = TakeDirectoryLock(options.DataDirectory);
         _main = new SqliteDatabase(
             Path.Combine(options.DataDirectory, MainFileName),
             "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema);
@@ -38,7 +43,7 @@ public sealed class SqliteStore : IAsyncDisposable
         {
             _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
             _series = new SqliteSeriesIndex(_main);
-            Chunks = new SqliteChunkStore(_main);
+            Chunks = new SqliteChunkStore(_main, options.CompactChunks);
             Signals = new SqliteSignalStore(_main);
             _journal = new SqliteIngestJournal(_journalDatabase, options);
         }
@@ -47,6 +52,7 @@ public sealed class SqliteStore : IAsyncDisposable
             _series?.Dispose();
             _journalDatabase?.Dispose();
             _main.Dispose();
+            _lockFile.Dispose();
             throw;
         }
     }
@@ -100,5 +106,20 @@ public sealed class SqliteStore : IAsyncDisposable
         _series.Dispose();
         _journalDatabase.Dispose();
         _main.Dispose();
+        _lockFile.Dispose();
+    }
+
+    private static FileStream TakeDirectoryLock(string directory)
+    {
+        // Series ids are handed out from memory: two processes on one directory would hand out the same ids.
+        var path = Path.Combine(directory, LockFileName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidOperationException($"data directory \"{directory}\" is in use by another Vigil store ({path} is locked)", e);
+        }
     }
 }

@@ -9,6 +9,12 @@ public sealed record SqliteStoreOptions
     /// <summary>How long sealed chunks are kept (default 15 days).</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromDays(15);
 
+    /// <summary>
+    /// Re-encode written chunks with XOR windows planned for the whole chunk (<c>XorChunk.Compact</c>): same format and
+    /// samples, ~11% fewer bytes, ~0.2–0.4 µs per sample of CPU on the writing thread (default true).
+    /// </summary>
+    public bool CompactChunks { get; init; } = true;
+
     /// <summary>Most journal appends committed together in one transaction and fsync (default 512).</summary>
     public int JournalMaxGroup { get; init; } = 512;
 

@@ -32,6 +32,16 @@ public sealed class SqliteStoreTests
     }
 
     [Fact]
+    public async Task Open_DirectoryInUse_ThrowsNamingIt()
+    {
+        await using var store = TempStore.Create();
+
+        var e = Assert.Throws<InvalidOperationException>(() => SqliteStore.Open(store.Options));
+
+        Assert.Contains(store.Directory, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyRetentionAsync_AsTimePasses_DeletesChunksOlderThanRetention()
     {
         await using var store = TempStore.Create(o => o with { Retention = TimeSpan.FromDays(2) });

@@ -46,6 +46,37 @@ public static class XorChunk
         return appender.ToArray();
     }
 
+    /// <summary>
+    /// Encodes like <see cref="Encode"/>, choosing the XOR windows for the whole chunk at once (smaller, same format);
+    /// for sealing a head chunk. Chunks longer than 4096 samples are encoded greedily.
+    /// </summary>
+    public static byte[] EncodeCompact(ReadOnlySpan<Sample> samples)
+    {
+        if (samples.Length > XorWindowPlanner.MaxSamples)
+        {
+            return Encode(samples);
+        }
+        var bits = new ulong[samples.Length];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            bits[i] = BitConverter.DoubleToUInt64Bits(samples[i].Value);
+            if (i > 0 && samples[i].TimestampMs <= samples[i - 1].TimestampMs)
+            {
+                throw new ArgumentException($"timestamps must strictly ascend: {samples[i].TimestampMs} after {samples[i - 1].TimestampMs}", nameof(samples));
+            }
+        }
+        var plan = XorWindowPlanner.Plan(bits);
+        var appender = new XorChunkAppender(Math.Max(16, samples.Length * 2));
+        for (var i = 0; i < samples.Length; i++)
+        {
+            appender.AppendPlanned(samples[i].TimestampMs, samples[i].Value, plan[i].Lead, plan[i].Trail);
+        }
+        return appender.ToArray();
+    }
+
+    /// <summary>Re-encodes a chunk with <see cref="EncodeCompact"/>; throws <see cref="FormatException"/> when it is corrupt.</summary>
+    public static byte[] Compact(ReadOnlySpan<byte> chunk) => EncodeCompact(Decode(chunk));
+
     /// <summary>Decodes every sample into <paramref name="destination"/>.</summary>
     /// <returns>False with <paramref name="error"/> naming the bit offset when the chunk is corrupt or truncated.</returns>
     public static bool TryDecode(ReadOnlySpan<byte> chunk, List<Sample> destination, out string error)
@@ -56,6 +87,28 @@ public static class XorChunk
         while (it.MoveNext())
         {
             destination.Add(it.Current);
+        }
+        error = it.Error ?? "";
+        return it.Error is null;
+    }
+
+    /// <summary>Appends the samples with a timestamp in [<paramref name="minTimeMs"/>, <paramref name="maxTimeMs"/>] to <paramref name="destination"/>.</summary>
+    /// <returns>False with <paramref name="error"/> naming the bit offset when the chunk is corrupt or truncated.</returns>
+    public static bool TryDecodeRange(ReadOnlySpan<byte> chunk, long minTimeMs, long maxTimeMs, List<Sample> destination, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var it = new XorChunkIterator(chunk);
+        while (it.MoveNext())
+        {
+            var sample = it.Current;
+            if (sample.TimestampMs > maxTimeMs)
+            {
+                break; // timestamps ascend: nothing later can be in range
+            }
+            if (sample.TimestampMs >= minTimeMs)
+            {
+                destination.Add(sample);
+            }
         }
         error = it.Error ?? "";
         return it.Error is null;

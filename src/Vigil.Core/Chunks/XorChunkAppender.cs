@@ -138,6 +138,38 @@ public sealed class XorChunkAppender
         }
     }
 
+    /// <summary>Appends with a planned XOR window (see <see cref="XorWindowPlanner"/>); the caller checked the order.</summary>
+    internal void AppendPlanned(long timestampMs, double value, sbyte lead, sbyte trail)
+    {
+        var bits = BitConverter.DoubleToUInt64Bits(value);
+        if (_count == 0 || lead < 0)
+        {
+            Append(timestampMs, value);
+            return;
+        }
+        var delta = timestampMs - _maxTime;
+        WriteTimestampDod(delta - _previousDelta);
+        _previousDelta = delta;
+        var xor = bits ^ _previousBits;
+        _previousBits = bits;
+        if (lead == _leading && trail == _trailing)
+        {
+            WriteBits(0b10, 2);
+            WriteBits(xor >> trail, 64 - lead - trail);
+        }
+        else
+        {
+            _leading = (byte)lead;
+            _trailing = (byte)trail;
+            var length = 64 - lead - trail;
+            WriteBits((0b11UL << 11) | ((ulong)lead << 6) | ((ulong)length & 0x3f), 13);
+            WriteBits(xor >> trail, length);
+        }
+        _maxTime = timestampMs;
+        _count++;
+        BinaryPrimitives.WriteUInt16BigEndian(_buffer, (ushort)_count);
+    }
+
     private void WriteValue(ulong bits)
     {
         var xor = bits ^ _previousBits;

@@ -189,24 +189,26 @@ public ref struct XorChunkIterator
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong ReadBitsUnchecked(int count)
     {
         var index = (int)(_bitPosition >> 3);
         var offset = (int)(_bitPosition & 7);
-        ulong word;
-        if (index + 8 <= _data.Length)
-        {
-            word = BinaryPrimitives.ReadUInt64BigEndian(_data[index..]);
-        }
-        else
-        {
-            // Near the end: assemble the remaining bytes, zero-padded.
-            Span<byte> tail = stackalloc byte[8];
-            tail.Clear();
-            _data[index..].CopyTo(tail);
-            word = BinaryPrimitives.ReadUInt64BigEndian(tail);
-        }
+        // Fast path: a whole big-endian word is there. The tail (last 7 bytes) goes through a separate method,
+        // because a stackalloc would keep this one from being inlined.
+        var word = index + 8 <= _data.Length
+            ? BinaryPrimitives.ReadUInt64BigEndian(_data.Slice(index, 8))
+            : ReadTailWord(_data, index);
         _bitPosition += count;
         return count == 0 ? 0 : (word << offset) >> (64 - count);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong ReadTailWord(ReadOnlySpan<byte> data, int index)
+    {
+        Span<byte> tail = stackalloc byte[8];
+        tail.Clear();
+        data[index..].CopyTo(tail);
+        return BinaryPrimitives.ReadUInt64BigEndian(tail);
     }
 }

@@ -3,7 +3,7 @@ namespace Vigil.Storage.Sqlite.Series;
 /// <summary>Set operations on ascending id arrays.</summary>
 internal static class PostingsMath
 {
-    public static int[] Intersect(int[] a, int[] b)
+    public static int[] Intersect(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
         var result = new int[Math.Min(a.Length, b.Length)];
         int i = 0, j = 0, n = 0;
@@ -25,25 +25,6 @@ internal static class PostingsMath
             {
                 j++;
             }
-        }
-        return n == result.Length ? result : result[..n];
-    }
-
-    public static int[] Subtract(int[] a, int[] b)
-    {
-        var result = new int[a.Length];
-        int i = 0, j = 0, n = 0;
-        while (i < a.Length)
-        {
-            while (j < b.Length && b[j] < a[i])
-            {
-                j++;
-            }
-            if (j >= b.Length || b[j] != a[i])
-            {
-                result[n++] = a[i];
-            }
-            i++;
         }
         return n == result.Length ? result : result[..n];
     }

@@ -99,43 +99,106 @@ internal sealed class SqliteSeriesIndex : ISeriesIndex, IDisposable
         _lock.EnterReadLock();
         try
         {
-            var positives = new List<int[]>();
-            var negatives = new List<int[]>();
+            // 1. Candidates from postings: intersect the equality matchers' lists, smallest first; without any,
+            //    the union over the values the most selective other matcher accepts.
+            // 2. Every other matcher becomes a set of accepted value instances (values are canonical strings, so
+            //    a reference set), tested against each candidate's label: work per candidate, not per series.
+            var equal = new List<PostingList>();
+            var rest = new List<LabelMatcher>();
             foreach (var matcher in matchers)
             {
-                if (!matcher.MatchesEmpty)
+                if (matcher.Type == Vigil.Core.Series.LabelMatchType.Equal && matcher.Value.Length > 0)
                 {
-                    var set = Postings(matcher, matching: true);
-                    if (set.Length == 0)
+                    if (!_postings.TryGetValue(matcher.Name, out var label) || !label.Values.TryGetValue(matcher.Value, out var list))
                     {
                         return [];
                     }
-                    positives.Add(set);
+                    equal.Add(list);
                 }
                 else
                 {
-                    // A matcher that accepts "" accepts series without the label: remove the ones it refuses.
-                    var set = Postings(matcher, matching: false);
-                    if (set.Length > 0)
-                    {
-                        negatives.Add(set);
-                    }
+                    rest.Add(matcher);
                 }
             }
-            positives.Sort(static (a, b) => a.Length.CompareTo(b.Length));
-            var result = positives.Count > 0 ? positives[0] : AllIds();
-            for (var i = 1; i < positives.Count && result.Length > 0; i++)
+
+            var filters = new List<(string Name, HashSet<string> Accepted, bool AcceptsAbsent)>(rest.Count);
+            List<PostingList>? smallestUnion = null;
+            var smallestTotal = long.MaxValue;
+            foreach (var matcher in rest)
             {
-                result = PostingsMath.Intersect(result, positives[i]);
+                var accepted = new HashSet<string>(ReferenceEqualityComparer.Instance);
+                var lists = new List<PostingList>();
+                long total = 0;
+                if (_postings.TryGetValue(matcher.Name, out var label))
+                {
+                    foreach (var list in label.Values.Values)
+                    {
+                        if (matcher.Matches(list.Value))
+                        {
+                            accepted.Add(list.Value);
+                            lists.Add(list);
+                            total += list.Count;
+                        }
+                    }
+                }
+                var acceptsAbsent = matcher.MatchesEmpty;
+                if (!acceptsAbsent && accepted.Count == 0)
+                {
+                    return [];
+                }
+                filters.Add((matcher.Name, accepted, acceptsAbsent));
+                if (!acceptsAbsent && total < smallestTotal)
+                {
+                    smallestTotal = total;
+                    smallestUnion = lists;
+                }
             }
-            foreach (var negative in negatives)
+
+            int[] candidates;
+            if (equal.Count > 0)
             {
-                result = PostingsMath.Subtract(result, negative);
+                equal.Sort(static (a, b) => a.Count.CompareTo(b.Count));
+                candidates = equal[0].Ids.ToArray();
+                for (var i = 1; i < equal.Count && candidates.Length > 0; i++)
+                {
+                    candidates = PostingsMath.Intersect(candidates, equal[i].Ids);
+                }
             }
-            var entries = new SeriesEntry[result.Length];
-            for (var i = 0; i < result.Length; i++)
+            else if (smallestUnion is not null)
             {
-                entries[i] = new SeriesEntry(new SeriesId(result[i]), _byId[result[i] - 1]);
+                // A series has one value per name, so the lists are disjoint: their sorted concatenation is the union.
+                candidates = new int[smallestTotal];
+                var at = 0;
+                foreach (var list in smallestUnion)
+                {
+                    list.Ids.CopyTo(candidates.AsSpan(at));
+                    at += list.Count;
+                }
+                Array.Sort(candidates);
+            }
+            else
+            {
+                candidates = AllIds(); // every matcher accepts "": the interface forbids it, but answer correctly
+            }
+
+            var entries = new List<SeriesEntry>(Math.Min(candidates.Length, 1024));
+            foreach (var id in candidates)
+            {
+                var key = _byId[id - 1];
+                var keep = true;
+                foreach (var (name, accepted, acceptsAbsent) in filters)
+                {
+                    var value = key.Labels.Get(name);
+                    if (value is null ? !acceptsAbsent : !accepted.Contains(value))
+                    {
+                        keep = false;
+                        break;
+                    }
+                }
+                if (keep)
+                {
+                    entries.Add(new SeriesEntry(new SeriesId(id), key));
+                }
             }
             return entries;
         }
@@ -321,48 +384,6 @@ internal sealed class SqliteSeriesIndex : ISeriesIndex, IDisposable
         _byId[id - 1] = key;
         _byLabels.Add(key.Labels, id);
         _maxId = Math.Max(_maxId, id);
-    }
-
-    private int[] Postings(LabelMatcher matcher, bool matching)
-    {
-        if (!_postings.TryGetValue(matcher.Name, out var label))
-        {
-            return [];
-        }
-        var exact = matcher.Type switch
-        {
-            Vigil.Core.Series.LabelMatchType.Equal when matching => matcher.Value,
-            Vigil.Core.Series.LabelMatchType.NotEqual when !matching => matcher.Value,
-            _ => null,
-        };
-        if (exact is not null)
-        {
-            return label.Values.TryGetValue(exact, out var list) ? list.Ids.ToArray() : [];
-        }
-        // Regex or negation: union over the values the matcher accepts (resp. refuses). A series has one value
-        // per name, so the lists are disjoint and a sort of their concatenation is their union.
-        var total = 0;
-        var chosen = new List<PostingList>();
-        foreach (var list in label.Values.Values)
-        {
-            if (matcher.Matches(list.Value) == matching)
-            {
-                chosen.Add(list);
-                total += list.Count;
-            }
-        }
-        var result = new int[total];
-        var at = 0;
-        foreach (var list in chosen)
-        {
-            list.Ids.CopyTo(result.AsSpan(at));
-            at += list.Count;
-        }
-        if (chosen.Count > 1)
-        {
-            Array.Sort(result);
-        }
-        return result;
     }
 
     private int[] AllIds()

@@ -52,7 +52,20 @@ public sealed class XorChunkTests
             var decoded = XorChunk.Decode(XorChunk.Encode(samples));
 
             AssertBitExact(samples, decoded);
+            AssertBitExact(samples, XorChunk.Decode(XorChunk.EncodeCompact(samples)));
         }
+    }
+
+    [Fact]
+    public void Compact_HeadChunk_DecodesToTheSameSamples()
+    {
+        var samples = ChunkData.MemoryGauge(120);
+        var head = XorChunk.Encode(samples);
+
+        var compact = XorChunk.Compact(head);
+
+        Assert.Equal(samples, XorChunk.Decode(compact));
+        Assert.True(compact.Length < head.Length);
     }
 
     [Fact]
@@ -124,6 +137,9 @@ public sealed class XorChunkTests
             }
 
             AssertBitExact(samples, XorChunk.Decode(XorChunk.Encode(samples)));
+            var compact = XorChunk.EncodeCompact(samples);
+            AssertBitExact(samples, XorChunk.Decode(compact));
+            Assert.True(compact.Length <= XorChunk.Encode(samples).Length);
         }
     }
 
@@ -215,6 +231,19 @@ public sealed class XorChunkTests
 
             Assert.True(ok || error.Length > 0);
         }
+    }
+
+    [Fact]
+    public void TryDecodeRange_InnerRange_ReturnsOnlySamplesInside()
+    {
+        var samples = ChunkData.Counter(100);
+        var bytes = XorChunk.Encode(samples);
+        var result = new List<Sample>();
+
+        var ok = XorChunk.TryDecodeRange(bytes, samples[10].TimestampMs, samples[19].TimestampMs + 1, result, out _);
+
+        Assert.True(ok);
+        Assert.Equal(samples[10..20], result);
     }
 
     [Fact]

@@ -42,6 +42,35 @@ public sealed class SqliteIngestJournalTests
     }
 
     [Fact]
+    public async Task AppendAsync_FilesCopiedTheMomentItReturns_HoldTheBatch()
+    {
+        // As if the process died right after the acknowledgement: no dispose, no checkpoint, only what is in the files.
+        await using var store = TempStore.Create();
+        var batch = BatchCodecTests.Batch(3, series: 40, samplesPerSeries: 3);
+        var sequence = await store.Store.Journal.AppendAsync(batch);
+        var copy = Path.Combine(Path.GetTempPath(), "vigil-storage-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(store.Directory, "*.db*"))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+
+        var reopened = SqliteStore.Open(new SqliteStoreOptions { DataDirectory = copy });
+        try
+        {
+            var entries = await ReadAllAsync(reopened.Journal);
+            var entry = Assert.Single(entries);
+            Assert.Equal(sequence, entry.Sequence);
+            BatchCodecTests.AssertSameBatch(batch, entry.Batch);
+        }
+        finally
+        {
+            await reopened.DisposeAsync();
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TrimBeforeAsync_Sequence_DropsOlderEntriesAndTheirBytes()
     {
         await using var store = TempStore.Create();
