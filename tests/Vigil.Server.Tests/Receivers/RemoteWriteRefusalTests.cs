@@ -11,9 +11,16 @@ public sealed class RefusingServerFixture : VigilServerFixture
 {
     public const int MaxBodyBytes = 4096;
     public const int MaxLabelsPerSeries = 4;
+    public const int MaxLabelValueLength = 64;
+    public const int MaxSeriesPerRequest = 3;
 
-    protected override void Configure(ServerOptions options) =>
-        options.Limits = new IngestLimits { MaxBodyBytes = MaxBodyBytes, MaxLabelsPerSeries = MaxLabelsPerSeries };
+    protected override void Configure(ServerOptions options) => options.Limits = new IngestLimits
+    {
+        MaxBodyBytes = MaxBodyBytes,
+        MaxLabelsPerSeries = MaxLabelsPerSeries,
+        MaxLabelValueLength = MaxLabelValueLength,
+        MaxSeriesPerRequest = MaxSeriesPerRequest,
+    };
 }
 
 /// <summary>
@@ -58,6 +65,13 @@ public sealed class RemoteWriteRefusalTests(RefusingServerFixture server) : ICla
         ["too many labels"] = () => (Body(new WriteRequestBuilder().Series(
                 [("__name__", "rw_bad"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")], (T, 1)).ToBody()),
             HttpStatusCode.BadRequest, ["series 0", "MaxLabelsPerSeries=" + RefusingServerFixture.MaxLabelsPerSeries]),
+        ["label value too long"] = () => (Body(Valid().Series([("__name__", "rw_bad"), ("job", new string('x', RefusingServerFixture.MaxLabelValueLength + 1))], (T, 1)).ToBody()),
+            HttpStatusCode.BadRequest, ["series 1", "label \"job\"", "MaxLabelValueLength=" + RefusingServerFixture.MaxLabelValueLength]),
+        ["too many series"] = () => (Body(Valid()
+                .Series([("__name__", "rw_bad"), ("job", "b")], (T, 1))
+                .Series([("__name__", "rw_bad"), ("job", "c")], (T, 1))
+                .Series([("__name__", "rw_bad"), ("job", "d")], (T, 1)).ToBody()),
+            HttpStatusCode.BadRequest, ["number of series", "MaxSeriesPerRequest=" + RefusingServerFixture.MaxSeriesPerRequest]),
         ["body over the limit"] = () => (Body(new byte[RefusingServerFixture.MaxBodyBytes + 1]),
             HttpStatusCode.RequestEntityTooLarge, ["Limits:MaxBodyBytes=" + RefusingServerFixture.MaxBodyBytes]),
         ["decompressed body over the limit"] = () => (Body(new WriteRequestBuilder().Series(
