@@ -71,7 +71,7 @@ public sealed class RemoteWriteRefusalTests(RefusingServerFixture server) : ICla
                 .Series([("__name__", "rw_bad"), ("job", "b")], (T, 1))
                 .Series([("__name__", "rw_bad"), ("job", "c")], (T, 1))
                 .Series([("__name__", "rw_bad"), ("job", "d")], (T, 1)).ToBody()),
-            HttpStatusCode.BadRequest, ["number of series", "MaxSeriesPerRequest=" + RefusingServerFixture.MaxSeriesPerRequest]),
+            HttpStatusCode.BadRequest, ["series", "MaxSeriesPerRequest=" + RefusingServerFixture.MaxSeriesPerRequest]),
         ["body over the limit"] = () => (Body(new byte[RefusingServerFixture.MaxBodyBytes + 1]),
             HttpStatusCode.RequestEntityTooLarge, ["Limits:MaxBodyBytes=" + RefusingServerFixture.MaxBodyBytes]),
         ["decompressed body over the limit"] = () => (Body(new WriteRequestBuilder().Series(
