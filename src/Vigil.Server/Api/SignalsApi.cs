@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -36,9 +37,37 @@ internal static class SignalsApi
     {
         app.MapGet("/api/v1/signals", async (
             string? kind, string? entity, string? from, string? to,
-            [FromQuery(Name = "min_severity")] int? minSeverity, bool? open, int? limit,
+            [FromQuery(Name = "min_severity")] string? minSeverityText, [FromQuery(Name = "open")] string? openText, [FromQuery(Name = "limit")] string? limitText,
             ISignalStore store, CancellationToken ct) =>
         {
+            // Taken as text and parsed here, so that a value that is not a number or a boolean gets a message naming
+            // the parameter as the query spells it (the framework's binding failure names the C# parameter).
+            int? minSeverity = null, limit = null;
+            bool? open = null;
+            if (minSeverityText is not null)
+            {
+                if (!int.TryParse(minSeverityText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var m))
+                {
+                    return ApiResponses.BadData($"min_severity: \"{minSeverityText}\" is not an integer from 0 to 100");
+                }
+                minSeverity = m;
+            }
+            if (limitText is not null)
+            {
+                if (!int.TryParse(limitText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
+                {
+                    return ApiResponses.BadData($"limit: \"{limitText}\" is not an integer from 1 to 10000");
+                }
+                limit = l;
+            }
+            if (openText is not null)
+            {
+                if (!bool.TryParse(openText, out var o))
+                {
+                    return ApiResponses.BadData($"open: \"{openText}\" is neither true nor false");
+                }
+                open = o;
+            }
             SignalKind? kindFilter = null;
             if (kind is not null)
             {

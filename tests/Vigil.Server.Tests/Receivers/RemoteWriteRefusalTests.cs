@@ -11,9 +11,16 @@ public sealed class RefusingServerFixture : VigilServerFixture
 {
     public const int MaxBodyBytes = 4096;
     public const int MaxLabelsPerSeries = 4;
+    public const int MaxLabelValueLength = 64;
+    public const int MaxSeriesPerRequest = 3;
 
-    protected override void Configure(ServerOptions options) =>
-        options.Limits = new IngestLimits { MaxBodyBytes = MaxBodyBytes, MaxLabelsPerSeries = MaxLabelsPerSeries };
+    protected override void Configure(ServerOptions options) => options.Limits = new IngestLimits
+    {
+        MaxBodyBytes = MaxBodyBytes,
+        MaxLabelsPerSeries = MaxLabelsPerSeries,
+        MaxLabelValueLength = MaxLabelValueLength,
+        MaxSeriesPerRequest = MaxSeriesPerRequest,
+    };
 }
 
 /// <summary>
@@ -58,6 +65,13 @@ public sealed class RemoteWriteRefusalTests(RefusingServerFixture server) : ICla
         ["too many labels"] = () => (Body(new WriteRequestBuilder().Series(
                 [("__name__", "rw_bad"), ("a", "1"), ("b", "1"), ("c", "1"), ("d", "1")], (T, 1)).ToBody()),
             HttpStatusCode.BadRequest, ["series 0", "MaxLabelsPerSeries=" + RefusingServerFixture.MaxLabelsPerSeries]),
+        ["label value too long"] = () => (Body(Valid().Series([("__name__", "rw_bad"), ("job", new string('x', RefusingServerFixture.MaxLabelValueLength + 1))], (T, 1)).ToBody()),
+            HttpStatusCode.BadRequest, ["series 1", "label \"job\"", "MaxLabelValueLength=" + RefusingServerFixture.MaxLabelValueLength]),
+        ["too many series"] = () => (Body(Valid()
+                .Series([("__name__", "rw_bad"), ("job", "b")], (T, 1))
+                .Series([("__name__", "rw_bad"), ("job", "c")], (T, 1))
+                .Series([("__name__", "rw_bad"), ("job", "d")], (T, 1)).ToBody()),
+            HttpStatusCode.BadRequest, ["series", "MaxSeriesPerRequest=" + RefusingServerFixture.MaxSeriesPerRequest]),
         ["body over the limit"] = () => (Body(new byte[RefusingServerFixture.MaxBodyBytes + 1]),
             HttpStatusCode.RequestEntityTooLarge, ["Limits:MaxBodyBytes=" + RefusingServerFixture.MaxBodyBytes]),
         ["decompressed body over the limit"] = () => (Body(new WriteRequestBuilder().Series(
@@ -77,7 +91,7 @@ public sealed class RemoteWriteRefusalTests(RefusingServerFixture server) : ICla
     {
         var (content, status, message) = BadRequests[name]();
 
-        using var response = await server.Client.PostAsync("api/v1/write", content, Ct);
+        using var response = await SendAsync(content);
 
         var error = await VigilApi.ErrorOfAsync(response, Ct);
         Assert.True(response.StatusCode == status, $"{name}: expected {(int)status}, got {(int)response.StatusCode}: {error}");
@@ -95,7 +109,16 @@ public sealed class RemoteWriteRefusalTests(RefusingServerFixture server) : ICla
     {
         foreach (var name in BadRequests.Keys)
         {
-            using var response = await server.Client.PostAsync("api/v1/write", BadRequests[name]().Content, Ct);
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendAsync(BadRequests[name]().Content);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new InvalidOperationException($"{name}: {e.Message}", e);
+            }
+            using var _ = response;
             Assert.True((int)response.StatusCode is >= 400 and < 500, $"{name}: {(int)response.StatusCode}");
         }
         Assert.Equal(0, server.SeriesIndex.Count);
@@ -108,6 +131,17 @@ public sealed class RemoteWriteRefusalTests(RefusingServerFixture server) : ICla
     private static WriteRequestBuilder Valid() => new WriteRequestBuilder().Series([("__name__", "rw_fine"), ("job", "api")], (T, 1), (T + 1000, 2));
 
     private static ByteArrayContent Body(byte[] body) => RemoteWrite.Content(body);
+
+    /// <summary>
+    /// Each on its own connection, closed after the answer: Kestrel closes a connection whose body it refused unread,
+    /// and a pooled client could otherwise send the next request into that closing connection.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpContent content)
+    {
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        client.DefaultRequestHeaders.ConnectionClose = true;
+        return await client.PostAsync("api/v1/write", content, Ct);
+    }
 
     private async Task AssertHealthyAsync()
     {
