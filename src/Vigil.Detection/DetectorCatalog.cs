@@ -1,0 +1,31 @@
+using Vigil.Detection.Ensemble;
+
+namespace Vigil.Detection;
+
+/// <summary>The detectors Vigil ships, by name.</summary>
+public static class DetectorCatalog
+{
+    /// <summary>The default detector's name.</summary>
+    public const string Default = "vigil";
+
+    private static readonly Dictionary<string, Func<IStreamingDetector>> Factories = new(StringComparer.Ordinal)
+    {
+        [Default] = () => new EnsembleDetector(),
+    };
+
+    /// <summary>Every known detector name.</summary>
+    public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>Builds a fresh detector called <paramref name="name"/>, with default options.</summary>
+    public static bool TryCreate(string name, out Func<IStreamingDetector> factory)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Factories.TryGetValue(name, out var f))
+        {
+            factory = f;
+            return true;
+        }
+        factory = static () => throw new InvalidOperationException("Unknown detector.");
+        return false;
+    }
+}

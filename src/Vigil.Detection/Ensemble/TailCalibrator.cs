@@ -1,0 +1,93 @@
+using Vigil.Detection.Internal;
+
+namespace Vigil.Detection.Ensemble;
+
+/// <summary>
+/// Turns a raw surprise into a tail probability under the series' own recent surprise distribution, so that
+/// scores mean the same on a calm series and on a spiky one. The body is summarised by an exponentially weighted
+/// mean and deviation of log(1 + surprise); above <c>mean + k·sd</c> the tail is exponential (peaks over threshold,
+/// as in SPOT, Siffer et al. KDD 2017) with its rate and mean excess learned online. A point is judged before it
+/// is learned from, and learned from winsorised, so one anomaly does not teach the calibrator that it is normal.
+/// </summary>
+internal sealed class TailCalibrator
+{
+    private readonly double _minAlpha;
+    private readonly double _tailSigmas;
+    private long _n;
+    private double _mean;
+    private double _var;
+    private double _rate;
+    private double _excess;
+
+    public TailCalibrator(int memory, double tailSigmas)
+    {
+        _minAlpha = 1.0 / memory;
+        _tailSigmas = tailSigmas;
+    }
+
+    public long Count => _n;
+
+    /// <summary>Tail probability of <paramref name="surprise"/>, then learns from it. Returns 1 while unfit.</summary>
+    public double Observe(double surprise, bool learn = true)
+    {
+        var y = Math.Log(1 + surprise);
+        var sd = Math.Sqrt(_var) + 1e-9;
+        var u = _mean + (_tailSigmas * sd);
+        var e = Math.Max(_excess, 0.1 * sd) + 1e-9;
+        var rate = Math.Clamp(_rate, 1e-4, 0.5);
+        double p;
+        if (_n < 8)
+        {
+            p = 1;
+        }
+        else if (y > u)
+        {
+            p = rate * Math.Exp(-(y - u) / e);
+        }
+        else if (y > _mean)
+        {
+            p = Math.Pow(rate, (y - _mean) / (u - _mean));
+        }
+        else
+        {
+            p = 1;
+        }
+
+        if (learn)
+        {
+            _n++;
+            var a = Math.Max(1.0 / _n, _minAlpha);
+            var yc = Math.Min(y, u + (3 * e)); // winsorise: an outlier moves the body only a little
+            var d = yc - _mean;
+            _mean += a * d;
+            _var = (1 - a) * (_var + (a * d * d));
+            var exceeded = y > u;
+            _rate += a * ((exceeded ? 1.0 : 0.0) - _rate);
+            if (exceeded)
+            {
+                _excess += Math.Max(a, 0.02) * (Math.Min(y - u, 4 * e) - _excess);
+            }
+        }
+        return p;
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(_n);
+        writer.Write(_mean);
+        writer.Write(_var);
+        writer.Write(_rate);
+        writer.Write(_excess);
+    }
+
+    public void Read(BinaryReader reader)
+    {
+        _n = reader.ReadInt64();
+        _mean = reader.ReadDouble();
+        _var = reader.ReadDouble();
+        _rate = reader.ReadDouble();
+        _excess = reader.ReadDouble();
+    }
+
+    public const int StateBytes = 40;
+}
