@@ -19,13 +19,14 @@ public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
     private const byte Version = 1;
-    private const int Models = 4;
+    private const int Models = 5;
 
     private readonly EnsembleOptions _options;
     private readonly RobustModel _robust;
     private readonly SeasonalModel _seasonal = new();
     private readonly CusumModel _cusum = new(drift: 0.5, clip: 4);
     private readonly ContextModel _context = new();
+    private readonly RangeModel _range = new(256, 4);
     private readonly TailCalibrator[] _calibrators;
     private long _points;
     private double _peak;
@@ -56,7 +57,7 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>Bytes of learned state per series (what <see cref="WriteState"/> writes, give or take headers).</summary>
     public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + CusumModel.StateBytes
-        + ContextModel.StateBytes + (Models * TailCalibrator.StateBytes) + 32;
+        + ContextModel.StateBytes + _range.StateBytes + (Models * TailCalibrator.StateBytes) + 32;
 
     /// <inheritdoc />
     public DetectionResult Update(DateTime timestamp, double value)
@@ -77,18 +78,23 @@ public sealed class EnsembleDetector : IStreamingDetector
 
         var signedZ = (value - robust.Expected) / robust.Scale;
         var p = 1.0;
-        p = Math.Min(p, _calibrators[0].Observe(robust.Value));
-        p = Math.Min(p, _calibrators[1].Observe(_cusum.Observe(signedZ)));
-        p = Math.Min(p, _calibrators[2].Observe(_context.Observe(value, robust.Expected, robust.Scale)));
-        if (seasonal.Ready)
-        {
-            p = Math.Min(p, _calibrators[3].Observe(seasonal.Value));
-        }
+        var mask = _options.Mask;
+        var pr = _calibrators[0].Observe(robust.Value);
+        var pc = _calibrators[1].Observe(_cusum.Observe(signedZ));
+        var px = _calibrators[2].Observe(_context.Observe(value, robust.Expected, robust.Scale));
+        var ps = seasonal.Ready ? _calibrators[3].Observe(seasonal.Value) : 1;
+        if ((mask & 1) != 0) p = Math.Min(p, pr);
+        if ((mask & 2) != 0) p = Math.Min(p, pc);
+        if ((mask & 4) != 0) p = Math.Min(p, px);
+        if ((mask & 8) != 0) p = Math.Min(p, ps);
+        var pg = _calibrators[4].Observe(_range.Observe(value));
+        if ((mask & 16) != 0) p = Math.Min(p, pg);
         p = Math.Min(1, p * Models);
         var raw = Math.Clamp(-Math.Log10(Math.Max(p, 1e-300)) / _options.ScoreDecades, 0, 1);
 
-        var score = raw > _peak && _points > _options.WarmUpPoints ? raw : 0;
-        if (raw > _peak || ++_peakAge > _options.RefractoryPoints)
+        var fresh = raw > _peak * _options.RefractoryMargin;
+        var score = fresh && _points > _options.WarmUpPoints ? raw : 0;
+        if (fresh || ++_peakAge > _options.RefractoryPoints)
         {
             _peak = raw;
             _peakAge = 0;
@@ -109,6 +115,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Write(writer);
         _cusum.Write(writer);
         _context.Write(writer);
+        _range.Write(writer);
         foreach (var c in _calibrators)
         {
             c.Write(writer);
@@ -128,6 +135,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Read(reader);
         _cusum.Read(reader);
         _context.Read(reader);
+        _range.Read(reader);
         foreach (var c in _calibrators)
         {
             c.Read(reader);

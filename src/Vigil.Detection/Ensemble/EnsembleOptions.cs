@@ -24,6 +24,12 @@ public sealed record EnsembleOptions
     /// <summary>Half-width of the normal band, in noise-scale units.</summary>
     public double BandWidth { get; init; } = 3;
 
+    /// <summary>Within the refractory period a point reports only if it beats the last peak by this factor.</summary>
+    public double RefractoryMargin { get; init; } = 1.25;
+
+    /// <summary>Which models take part (bit 0 robust, 1 CUSUM, 2 context, 3 seasonal): for ablation studies.</summary>
+    internal int Mask { get; init; } = 0xF;
+
     /// <summary>Throws when a setting is out of range.</summary>
     public EnsembleOptions Validate()
     {

@@ -16,8 +16,15 @@ internal sealed class TailCalibrator
     private long _n;
     private double _mean;
     private double _var;
-    private double _rate;
-    private double _excess;
+    private double _rate = PriorRate;
+    private double _excess = PriorExcess;
+    private long _exceedances;
+
+    // Priors for a fresh series, in log(1 + surprise) units; they fade as the series' own tail is learned.
+    private const double PriorRate = 0.05;
+    private const double PriorExcess = 0.5;
+    private const double MinExcess = 0.1;
+    private const double MinDeviation = 0.05;
 
     public TailCalibrator(int memory, double tailSigmas)
     {
@@ -31,9 +38,9 @@ internal sealed class TailCalibrator
     public double Observe(double surprise, bool learn = true)
     {
         var y = Math.Log(1 + surprise);
-        var sd = Math.Sqrt(_var) + 1e-9;
+        var sd = Math.Max(Math.Sqrt(_var), MinDeviation);
         var u = _mean + (_tailSigmas * sd);
-        var e = Math.Max(_excess, 0.1 * sd) + 1e-9;
+        var e = Math.Max(_excess, MinExcess);
         var rate = Math.Clamp(_rate, 1e-4, 0.5);
         double p;
         if (_n < 8)
@@ -62,10 +69,11 @@ internal sealed class TailCalibrator
             _mean += a * d;
             _var = (1 - a) * (_var + (a * d * d));
             var exceeded = y > u;
-            _rate += a * ((exceeded ? 1.0 : 0.0) - _rate);
+            _rate += Math.Max(1.0 / (_n + 20), _minAlpha) * ((exceeded ? 1.0 : 0.0) - _rate);
             if (exceeded)
             {
-                _excess += Math.Max(a, 0.02) * (Math.Min(y - u, 4 * e) - _excess);
+                _exceedances++;
+                _excess += Math.Max(1.0 / (_exceedances + 5), 0.02) * (Math.Min(y - u, 4 * e) - _excess);
             }
         }
         return p;
@@ -78,6 +86,7 @@ internal sealed class TailCalibrator
         writer.Write(_var);
         writer.Write(_rate);
         writer.Write(_excess);
+        writer.Write(_exceedances);
     }
 
     public void Read(BinaryReader reader)
@@ -87,7 +96,8 @@ internal sealed class TailCalibrator
         _var = reader.ReadDouble();
         _rate = reader.ReadDouble();
         _excess = reader.ReadDouble();
+        _exceedances = reader.ReadInt64();
     }
 
-    public const int StateBytes = 40;
+    public const int StateBytes = 48;
 }
