@@ -1,4 +1,9 @@
+using Vigil.Detection.ChangePoint;
+using Vigil.Detection.Contextual;
 using Vigil.Detection.Ensemble;
+using Vigil.Detection.Robust;
+using Vigil.Detection.Seasonal;
+using Vigil.Detection.Spectral;
 
 namespace Vigil.Detection;
 
@@ -11,6 +16,11 @@ public static class DetectorCatalog
     private static readonly Dictionary<string, Func<IStreamingDetector>> Factories = new(StringComparer.Ordinal)
     {
         [Default] = () => new EnsembleDetector(),
+        ["robust"] = () => new RobustDetector(),
+        ["seasonal"] = () => new SeasonalDetector(),
+        ["spectral"] = () => new SpectralResidualDetector(),
+        ["cusum"] = () => new CusumDetector(),
+        ["contextual"] = () => new ContextualDetector(),
     };
 
     /// <summary>Every known detector name.</summary>

@@ -16,7 +16,7 @@ public sealed record EnsembleOptions
     public double ScoreDecades { get; init; } = 10;
 
     /// <summary>After a score, later points within this many points report only if they score higher.</summary>
-    public int RefractoryPoints { get; init; } = 100;
+    public int RefractoryPoints { get; init; } = 300;
 
     /// <summary>Points before the ensemble reports anything.</summary>
     public int WarmUpPoints { get; init; } = 100;
@@ -27,8 +27,8 @@ public sealed record EnsembleOptions
     /// <summary>Within the refractory period a point reports only if it beats the last peak by this factor.</summary>
     public double RefractoryMargin { get; init; } = 1.25;
 
-    /// <summary>Which models take part (bit 0 robust, 1 CUSUM, 2 context, 3 seasonal): for ablation studies.</summary>
-    internal int Mask { get; init; } = 0xF;
+    /// <summary>Which models take part (bit 0 robust, 1 CUSUM, 2 context, 3 seasonal, 4 range): for ablation studies.</summary>
+    internal int Mask { get; init; } = 0x19;
 
     /// <summary>Throws when a setting is out of range.</summary>
     public EnsembleOptions Validate()
