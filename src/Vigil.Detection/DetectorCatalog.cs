@@ -13,6 +13,12 @@ public static class DetectorCatalog
     /// <summary>The default detector's name.</summary>
     public const string Default = "vigil";
 
+    /// <summary>
+    /// The score from which the default detector flags an anomaly: the corpus-wide threshold that maximised NAB's
+    /// standard profile on the public NAB files (see docs/benchmarks.md).
+    /// </summary>
+    public const double DefaultThreshold = 0.18;
+
     private static readonly Dictionary<string, Func<IStreamingDetector>> Factories = new(StringComparer.Ordinal)
     {
         [Default] = () => new EnsembleDetector(),

@@ -5,7 +5,7 @@ namespace Vigil.Detection.Seasonal;
 /// <summary>
 /// Finds a series' period online, whatever its sampling interval and even with irregular timestamps: points are
 /// averaged into fixed-width time buckets (the sampling interval, at least one hour), and every so often the
-/// autocorrelation of the bucket means picks the strongest local peak. Periods within one bucket of a day or a
+/// autocorrelation of the bucket means picks the strongest local peak. Periods within one bucket or 4 % of a day or a
 /// week snap to exactly a day or a week.
 /// </summary>
 internal sealed class PeriodDetector
@@ -158,7 +158,7 @@ internal sealed class PeriodDetector
         var period = bestLag * _bucketWidth;
         foreach (var snap in (ReadOnlySpan<long>)[TimeSpan.TicksPerDay, 7 * TimeSpan.TicksPerDay])
         {
-            if (Math.Abs(period - snap) <= _bucketWidth)
+            if (Math.Abs(period - snap) <= Math.Max(_bucketWidth, snap / 25))
             {
                 return snap;
             }
