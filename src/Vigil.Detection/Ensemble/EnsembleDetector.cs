@@ -19,14 +19,20 @@ public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
     private const byte Version = 1;
-    private const int Models = 5;
+    private const int Models = 7;
 
+    internal static int RecordMemory = 30000;
+    internal static int RangeCapacity = 256;
+    internal static int RangeStride = 4;
+    internal static double RecordTau = 0.03;
     private readonly EnsembleOptions _options;
     private readonly RobustModel _robust;
     private readonly SeasonalModel _seasonal = new();
     private readonly CusumModel _cusum = new(drift: 0.5, clip: 4);
     private readonly ContextModel _context = new();
-    private readonly RangeModel _range = new(256, 4);
+    private readonly RangeModel _range = new(RangeCapacity, RangeStride);
+    private readonly RecordModel _record = new(RecordMemory);
+    private readonly NeighbourModel _neighbours = new(256, 4);
     private readonly TailCalibrator[] _calibrators;
     private long _points;
     private double _peak;
@@ -52,12 +58,14 @@ public sealed class EnsembleDetector : IStreamingDetector
         }
     }
 
+    internal double[] LastP { get; private set; } = [];
+
     /// <inheritdoc />
     public string Name => DetectorCatalog.Default;
 
     /// <summary>Bytes of learned state per series (what <see cref="WriteState"/> writes, give or take headers).</summary>
     public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + CusumModel.StateBytes
-        + ContextModel.StateBytes + _range.StateBytes + (Models * TailCalibrator.StateBytes) + 32;
+        + ContextModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + _neighbours.StateBytes + (Models * TailCalibrator.StateBytes) + 32;
 
     /// <inheritdoc />
     public DetectionResult Update(DateTime timestamp, double value)
@@ -89,8 +97,15 @@ public sealed class EnsembleDetector : IStreamingDetector
         if ((mask & 8) != 0) p = Math.Min(p, ps);
         var pg = _calibrators[4].Observe(_range.Observe(value));
         if ((mask & 16) != 0) p = Math.Min(p, pg);
+        var rk = _record.Observe(value, robust.Expected);
+        var pk = (mask & 128) != 0 ? _record.TailProbability(rk, RecordTau) : _calibrators[5].Observe(rk);
+        if ((mask & 32) != 0) p = Math.Min(p, pk);
+        var pn = _calibrators[6].Observe(_neighbours.Observe(value, _record.Low, _record.High));
+        if ((mask & 256) != 0) p = Math.Min(p, pn);
+        LastP = [pr, pc, px, ps, pg, pk, pn];
         p = Math.Min(1, p * Models);
         var raw = Math.Clamp(-Math.Log10(Math.Max(p, 1e-300)) / _options.ScoreDecades, 0, 1);
+        if ((mask & 64) != 0) raw = rk / (rk + 0.2);
 
         var fresh = raw > _peak * _options.RefractoryMargin;
         var score = fresh && _points > _options.WarmUpPoints ? raw : 0;
@@ -116,6 +131,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         _cusum.Write(writer);
         _context.Write(writer);
         _range.Write(writer);
+        _record.Write(writer);
+        _neighbours.Write(writer);
         foreach (var c in _calibrators)
         {
             c.Write(writer);
@@ -136,6 +153,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         _cusum.Read(reader);
         _context.Read(reader);
         _range.Read(reader);
+        _record.Read(reader);
+        _neighbours.Read(reader);
         foreach (var c in _calibrators)
         {
             c.Read(reader);

@@ -28,7 +28,7 @@ public sealed record EnsembleOptions
     public double RefractoryMargin { get; init; } = 1.25;
 
     /// <summary>Which models take part (bit 0 robust, 1 CUSUM, 2 context, 3 seasonal, 4 range): for ablation studies.</summary>
-    internal int Mask { get; init; } = 0x19;
+    internal int Mask { get; init; } = 185;
 
     /// <summary>Throws when a setting is out of range.</summary>
     public EnsembleOptions Validate()

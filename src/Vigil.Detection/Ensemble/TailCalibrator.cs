@@ -25,6 +25,8 @@ internal sealed class TailCalibrator
     private const double PriorExcess = 0.5;
     private const double MinExcess = 0.1;
     private const double MinDeviation = 0.05;
+    internal static double ExcessAlpha = 0.02;
+    internal static double ExcessCap = 4;
 
     public TailCalibrator(int memory, double tailSigmas)
     {
@@ -73,7 +75,7 @@ internal sealed class TailCalibrator
             if (exceeded)
             {
                 _exceedances++;
-                _excess += Math.Max(1.0 / (_exceedances + 5), 0.02) * (Math.Min(y - u, 4 * e) - _excess);
+                _excess += Math.Max(1.0 / (_exceedances + 5), ExcessAlpha) * (Math.Min(y - u, ExcessCap * e) - _excess);
             }
         }
         return p;
