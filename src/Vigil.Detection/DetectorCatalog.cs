@@ -17,7 +17,7 @@ public static class DetectorCatalog
     /// The score from which the default detector flags an anomaly: the corpus-wide threshold that maximised NAB's
     /// standard profile on the public NAB files (see docs/benchmarks.md).
     /// </summary>
-    public const double DefaultThreshold = 0.18;
+    public const double DefaultThreshold = 0.48;
 
     private static readonly Dictionary<string, Func<IStreamingDetector>> Factories = new(StringComparer.Ordinal)
     {

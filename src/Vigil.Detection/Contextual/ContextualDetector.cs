@@ -5,16 +5,18 @@ using Vigil.Detection.Robust;
 namespace Vigil.Detection.Contextual;
 
 /// <summary>
-/// Contextual detection: how unlikely the current (quantised) value is after the previous few, under counts of
-/// what followed each context so far (<see cref="ContextModel"/>), calibrated over the series' own surprises.
-/// Finds values that are ordinary alone but not in sequence, e.g. a missing daily peak.
+/// Contextual, nearest-neighbour detection: the distance from the shape of the last few values (scaled to the
+/// series' range) to the nearest shape in the remembered history (<see cref="NeighbourModel"/>), calibrated over
+/// the series' own distances. Finds values that are ordinary alone but not in sequence: a missing daily peak, a
+/// stuck sensor, spikes arriving faster than before.
 /// </summary>
 public sealed class ContextualDetector : IStreamingDetector
 {
     private const byte Kind = 5;
-    private const byte Version = 1;
+    private const byte Version = 2;
     private readonly RobustModel _baseline = new(64);
-    private readonly ContextModel _context = new();
+    private readonly RecordModel _range = new(30000);
+    private readonly NeighbourModel _neighbours = new(capacity: 256, stride: 4);
     private readonly TailCalibrator _calibrator = new(2000, 1.5);
 
     /// <inheritdoc />
@@ -28,12 +30,13 @@ public sealed class ContextualDetector : IStreamingDetector
             return DetectionResult.Unknown(_baseline.Median);
         }
         var s = _baseline.Observe(value);
+        _range.Observe(value, s.Expected);
+        var novelty = _neighbours.Observe(value, _range.Low, _range.High);
         if (!s.Ready)
         {
             return DetectionResult.Unknown(s.Expected);
         }
-        var surprise = _context.Observe(value, s.Expected, s.Scale);
-        return Calibration.Result(Calibration.ScoreFromTail(_calibrator.Observe(surprise), 10), s, 3);
+        return Calibration.Result(Calibration.ScoreFromTail(_calibrator.Observe(novelty), 10), s, 3);
     }
 
     /// <inheritdoc />
@@ -42,7 +45,8 @@ public sealed class ContextualDetector : IStreamingDetector
         ArgumentNullException.ThrowIfNull(writer);
         StateIO.WriteHeader(writer, Kind, Version);
         _baseline.Write(writer);
-        _context.Write(writer);
+        _range.Write(writer);
+        _neighbours.Write(writer);
         _calibrator.Write(writer);
     }
 
@@ -52,7 +56,8 @@ public sealed class ContextualDetector : IStreamingDetector
         ArgumentNullException.ThrowIfNull(reader);
         StateIO.ReadHeader(reader, Kind, Version);
         _baseline.Read(reader);
-        _context.Read(reader);
+        _range.Read(reader);
+        _neighbours.Read(reader);
         _calibrator.Read(reader);
     }
 }

@@ -1,5 +1,3 @@
-using Vigil.Detection.ChangePoint;
-using Vigil.Detection.Contextual;
 using Vigil.Detection.Internal;
 using Vigil.Detection.Robust;
 using Vigil.Detection.Seasonal;
@@ -7,36 +5,41 @@ using Vigil.Detection.Seasonal;
 namespace Vigil.Detection.Ensemble;
 
 /// <summary>
-/// Vigil's default detector. Four models look at each point: robust windowed statistics (spikes and dips), a
-/// seasonal profile with automatic period detection (pattern breaks), CUSUM on robust z-scores (level shifts and
-/// drifts) and a contextual sequence model (values that are normal alone but not after what came before). Each
-/// model's surprise is calibrated into a tail probability over the series' own recent surprises
-/// (<see cref="TailCalibrator"/>); the ensemble takes the smallest, Bonferroni-corrected, and reports
-/// −log₁₀ p on a [0, 1] scale. A refractory period keeps one anomaly from being reported again and again:
-/// within it only a stronger score gets through.
+/// Vigil's default detector. Four models look at each point:
+/// <list type="bullet">
+/// <item>robust windowed statistics: distance from the recent median in IQR units (spikes, dips, onsets);</item>
+/// <item>a seasonal profile with automatic period detection: distance from the expected value at this phase (pattern breaks);</item>
+/// <item>the long-horizon range: distance outside the usual [1 %, 99 %] band (excursions the recent window has normalised);</item>
+/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records.</item>
+/// </list>
+/// The first three surprises are calibrated into tail probabilities over the series' own recent surprises
+/// (<see cref="TailCalibrator"/>); the record model yields its own. The ensemble takes the smallest probability,
+/// Bonferroni-corrected, and reports −log₁₀ p on a [0, 1] scale. A refractory bar keeps one anomaly from being
+/// reported again and again: after a report, only a clearly stronger score gets through, and the bar decays.
 /// </summary>
+/// <remarks>
+/// State per series is bounded (see <see cref="StateBytes"/>, about 13 KB whatever the sampling rate) and every
+/// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
+/// autocorrelation over 400 hourly buckets every 12–48 buckets.
+/// </remarks>
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 1;
-    private const int Models = 7;
+    private const byte Version = 2;
+    private const int Models = 4;
+    private const int RangeCapacity = 256;
+    private const int RangeStride = 4;
 
-    internal static int RecordMemory = 30000;
-    internal static int RangeCapacity = 256;
-    internal static int RangeStride = 4;
-    internal static double RecordTau = 0.03;
     private readonly EnsembleOptions _options;
     private readonly RobustModel _robust;
     private readonly SeasonalModel _seasonal = new();
-    private readonly CusumModel _cusum = new(drift: 0.5, clip: 4);
-    private readonly ContextModel _context = new();
     private readonly RangeModel _range = new(RangeCapacity, RangeStride);
-    private readonly RecordModel _record = new(RecordMemory);
-    private readonly NeighbourModel _neighbours = new(256, 4);
-    private readonly TailCalibrator[] _calibrators;
+    private readonly RecordModel _record;
+    private readonly TailCalibrator _robustTail;
+    private readonly TailCalibrator _seasonalTail;
+    private readonly TailCalibrator _rangeTail;
     private long _points;
-    private double _peak;
-    private int _peakAge;
+    private double _bar;
     private double _lastExpected;
 
     /// <summary>A detector with the default options.</summary>
@@ -51,21 +54,21 @@ public sealed class EnsembleDetector : IStreamingDetector
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Validate();
         _robust = new RobustModel(options.Window);
-        _calibrators = new TailCalibrator[Models];
-        for (var i = 0; i < Models; i++)
-        {
-            _calibrators[i] = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
-        }
+        _record = new RecordModel(options.RecordMemory);
+        _robustTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
+        _seasonalTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
+        _rangeTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
     }
-
-    internal double[] LastP { get; private set; } = [];
 
     /// <inheritdoc />
     public string Name => DetectorCatalog.Default;
 
-    /// <summary>Bytes of learned state per series (what <see cref="WriteState"/> writes, give or take headers).</summary>
-    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + CusumModel.StateBytes
-        + ContextModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + _neighbours.StateBytes + (Models * TailCalibrator.StateBytes) + 32;
+    /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
+    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes
+        + (3 * TailCalibrator.StateBytes) + 24;
+
+    /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
+    public TimeSpan Period => TimeSpan.FromTicks(_seasonal.Period);
 
     /// <inheritdoc />
     public DetectionResult Update(DateTime timestamp, double value)
@@ -74,9 +77,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         {
             return DetectionResult.Unknown(_lastExpected);
         }
-        var ticks = timestamp.Ticks;
         var robust = _robust.Observe(value);
-        var seasonal = _seasonal.Observe(ticks, value);
+        var seasonal = _seasonal.Observe(timestamp.Ticks, value);
         _points++;
         if (!robust.Ready)
         {
@@ -84,41 +86,23 @@ public sealed class EnsembleDetector : IStreamingDetector
             return DetectionResult.Unknown(robust.Expected);
         }
 
-        var signedZ = (value - robust.Expected) / robust.Scale;
-        var p = 1.0;
-        var mask = _options.Mask;
-        var pr = _calibrators[0].Observe(robust.Value);
-        var pc = _calibrators[1].Observe(_cusum.Observe(signedZ));
-        var px = _calibrators[2].Observe(_context.Observe(value, robust.Expected, robust.Scale));
-        var ps = seasonal.Ready ? _calibrators[3].Observe(seasonal.Value) : 1;
-        if ((mask & 1) != 0) p = Math.Min(p, pr);
-        if ((mask & 2) != 0) p = Math.Min(p, pc);
-        if ((mask & 4) != 0) p = Math.Min(p, px);
-        if ((mask & 8) != 0) p = Math.Min(p, ps);
-        var pg = _calibrators[4].Observe(_range.Observe(value));
-        if ((mask & 16) != 0) p = Math.Min(p, pg);
-        var rk = _record.Observe(value, robust.Expected);
-        var pk = (mask & 128) != 0 ? _record.TailProbability(rk, RecordTau) : _calibrators[5].Observe(rk);
-        if ((mask & 32) != 0) p = Math.Min(p, pk);
-        var pn = _calibrators[6].Observe(_neighbours.Observe(value, _record.Low, _record.High));
-        if ((mask & 256) != 0) p = Math.Min(p, pn);
-        LastP = [pr, pc, px, ps, pg, pk, pn];
-        p = Math.Min(1, p * Models);
-        var raw = Math.Clamp(-Math.Log10(Math.Max(p, 1e-300)) / _options.ScoreDecades, 0, 1);
-        if ((mask & 64) != 0) raw = rk / (rk + 0.2);
-
-        var fresh = raw > _peak * _options.RefractoryMargin;
-        var score = fresh && _points > _options.WarmUpPoints ? raw : 0;
-        if (fresh || ++_peakAge > _options.RefractoryPoints)
+        var p = _robustTail.Observe(robust.Value);
+        if (seasonal.Ready)
         {
-            _peak = raw;
-            _peakAge = 0;
+            p = Math.Min(p, _seasonalTail.Observe(seasonal.Value));
         }
+        p = Math.Min(p, _rangeTail.Observe(_range.Observe(value)));
+        var record = _record.Observe(value, robust.Expected);
+        p = Math.Min(p, _record.TailProbability(record, _options.RecordScale));
+        var raw = Calibration.ScoreFromTail(Math.Min(1, p * Models), _options.ScoreDecades);
+
+        var fresh = raw > _bar * _options.RefractoryMargin;
+        var score = fresh && _points > _options.WarmUpPoints ? raw : 0;
+        _bar = fresh ? raw : _bar * Math.Exp(-1.0 / _options.RefractoryPoints);
 
         var model = seasonal.Ready ? seasonal : robust;
         _lastExpected = model.Expected;
-        var half = _options.BandWidth * model.Scale;
-        return new DetectionResult(score, model.Expected, model.Expected - half, model.Expected + half);
+        return Calibration.Result(score, model, _options.BandWidth);
     }
 
     /// <inheritdoc />
@@ -128,18 +112,13 @@ public sealed class EnsembleDetector : IStreamingDetector
         StateIO.WriteHeader(writer, Kind, Version);
         _robust.Write(writer);
         _seasonal.Write(writer);
-        _cusum.Write(writer);
-        _context.Write(writer);
         _range.Write(writer);
         _record.Write(writer);
-        _neighbours.Write(writer);
-        foreach (var c in _calibrators)
-        {
-            c.Write(writer);
-        }
+        _robustTail.Write(writer);
+        _seasonalTail.Write(writer);
+        _rangeTail.Write(writer);
         writer.Write(_points);
-        writer.Write(_peak);
-        writer.Write(_peakAge);
+        writer.Write(_bar);
         writer.Write(_lastExpected);
     }
 
@@ -150,18 +129,13 @@ public sealed class EnsembleDetector : IStreamingDetector
         StateIO.ReadHeader(reader, Kind, Version);
         _robust.Read(reader);
         _seasonal.Read(reader);
-        _cusum.Read(reader);
-        _context.Read(reader);
         _range.Read(reader);
         _record.Read(reader);
-        _neighbours.Read(reader);
-        foreach (var c in _calibrators)
-        {
-            c.Read(reader);
-        }
+        _robustTail.Read(reader);
+        _seasonalTail.Read(reader);
+        _rangeTail.Read(reader);
         _points = reader.ReadInt64();
-        _peak = reader.ReadDouble();
-        _peakAge = reader.ReadInt32();
+        _bar = reader.ReadDouble();
         _lastExpected = reader.ReadDouble();
     }
 }

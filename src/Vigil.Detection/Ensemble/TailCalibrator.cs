@@ -25,8 +25,8 @@ internal sealed class TailCalibrator
     private const double PriorExcess = 0.5;
     private const double MinExcess = 0.1;
     private const double MinDeviation = 0.05;
-    internal static double ExcessAlpha = 0.02;
-    internal static double ExcessCap = 4;
+    private const double ExcessAlpha = 0.02;
+    private const double ExcessCap = 4;
 
     public TailCalibrator(int memory, double tailSigmas)
     {

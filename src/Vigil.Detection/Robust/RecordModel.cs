@@ -9,7 +9,7 @@ namespace Vigil.Detection.Robust;
 internal sealed class RecordModel
 {
     private const int MinPoints = 16;
-    internal static int RateMemory = 2000;
+    private const int RateMemory = 2000;
     private readonly double _relax;
     private double _high;
     private double _low;
@@ -18,7 +18,7 @@ internal sealed class RecordModel
     /// <param name="memory">Points over which an extreme relaxes towards the centre by a factor e.</param>
     public RecordModel(int memory) => _relax = 1.0 / memory;
 
-    private double _rate = 0.02;
+    private double _rate = 0.02; // prior: one record in fifty points, until the series shows its own rate
 
     /// <summary>Tail probability of the last surprise: the series' own record rate, times e^(−surprise/τ).</summary>
     public double TailProbability(double surprise, double tau) => surprise <= 0 ? 1 : _rate * Math.Exp(-surprise / tau);
