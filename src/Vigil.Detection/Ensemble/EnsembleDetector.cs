@@ -38,6 +38,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;
     private readonly TailCalibrator _rangeTail;
+    private readonly double _barDecay;
     private long _points;
     private double _bar;
     private double _lastExpected;
@@ -58,6 +59,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _robustTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
         _seasonalTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
         _rangeTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
+        _barDecay = Math.Exp(-1.0 / options.RefractoryPoints);
     }
 
     /// <inheritdoc />
@@ -98,7 +100,7 @@ public sealed class EnsembleDetector : IStreamingDetector
 
         var fresh = raw > _bar * _options.RefractoryMargin;
         var score = fresh && _points > _options.WarmUpPoints ? raw : 0;
-        _bar = fresh ? raw : _bar * Math.Exp(-1.0 / _options.RefractoryPoints);
+        _bar = fresh ? raw : _bar * _barDecay;
 
         var model = seasonal.Ready ? seasonal : robust;
         _lastExpected = model.Expected;

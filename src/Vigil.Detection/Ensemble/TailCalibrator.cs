@@ -55,7 +55,7 @@ internal sealed class TailCalibrator
         }
         else if (y > _mean)
         {
-            p = Math.Pow(rate, (y - _mean) / (u - _mean));
+            p = Math.Exp(Math.Log(rate) * (y - _mean) / (u - _mean)); // log-linear from 1 at the mean to rate at u
         }
         else
         {

@@ -26,20 +26,35 @@ internal sealed class SortedWindow
         if (_count == _ring.Length)
         {
             var old = _ring[_head];
-            var at = Array.BinarySearch(_sorted, 0, _count, old);
+            var at = LowerBound(old);
             Array.Copy(_sorted, at + 1, _sorted, at, _count - at - 1);
             _count--;
         }
         _ring[_head] = value;
         _head = _head + 1 == _ring.Length ? 0 : _head + 1;
-        var pos = Array.BinarySearch(_sorted, 0, _count, value);
-        if (pos < 0)
-        {
-            pos = ~pos;
-        }
+        var pos = LowerBound(value);
         Array.Copy(_sorted, pos, _sorted, pos + 1, _count - pos);
         _sorted[pos] = value;
         _count++;
+    }
+
+    /// <summary>First index in the sorted values whose value is not below <paramref name="value"/>.</summary>
+    private int LowerBound(double value)
+    {
+        int lo = 0, hi = _count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_sorted[mid] < value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /// <summary>The <paramref name="q"/>-quantile with linear interpolation; NaN when empty.</summary>

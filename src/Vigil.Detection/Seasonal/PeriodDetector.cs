@@ -1,3 +1,4 @@
+using System.Numerics;
 using Vigil.Detection.Internal;
 
 namespace Vigil.Detection.Seasonal;
@@ -99,7 +100,7 @@ internal sealed class PeriodDetector
         _ring[_head] = mean;
         _head = _head + 1 == Buckets ? 0 : _head + 1;
         _count = Math.Min(_count + 1, Buckets);
-        if (++_sinceCheck < (Period == 0 ? 12 : 48) || _count < 48)
+        if (++_sinceCheck < (Period == 0 ? 24 : 48) || _count < 48)
         {
             return false;
         }
@@ -168,10 +169,19 @@ internal sealed class PeriodDetector
 
     private static double Correlation(ReadOnlySpan<double> y, int lag, double energy)
     {
-        var s = 0.0;
-        for (var i = lag; i < y.Length; i++)
+        // Vectorised dot product of y[lag..] and y[..^lag]: the autocorrelation scan is most of this class's cost.
+        var a = y[lag..];
+        var b = y[..^lag];
+        var acc = Vector<double>.Zero;
+        var i = 0;
+        for (; i <= a.Length - Vector<double>.Count; i += Vector<double>.Count)
         {
-            s += y[i] * y[i - lag];
+            acc += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
+        }
+        var s = Vector.Sum(acc);
+        for (; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
         }
         // Scale by n/(n−lag) so long lags are not penalised for having fewer pairs.
         return s / energy * y.Length / (y.Length - lag);

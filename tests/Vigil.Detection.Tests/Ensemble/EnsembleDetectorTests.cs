@@ -144,6 +144,19 @@ public sealed class EnsembleDetectorTests
         Assert.True(alerts <= 5, $"{alerts} alerts on {N - WarmUp} normal points");
     }
 
+    [Fact]
+    public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
+    {
+        // The engine's budget for one series' detector state (issue 3): daily seasonality at 1-minute resolution.
+        var (t, v) = Synthetic.Series(3 * 1440, TimeSpan.FromMinutes(1), amplitude: 20, noise: 2);
+        var detector = new EnsembleDetector();
+        Synthetic.Run(detector, t, v);
+        Assert.Equal(TimeSpan.FromDays(1), detector.Period);
+        var bytes = DetectorSnapshot.Save(detector).Length;
+        Assert.True(bytes <= 16 * 1024, $"{bytes} bytes of state");
+        Assert.True(detector.StateBytes <= 16 * 1024, $"{detector.StateBytes} bytes of state");
+    }
+
     /// <summary>The anomaly is flagged, and normal points before it were flagged rarely.</summary>
     private static void AssertDetected(DateTime[] t, double[] v, int from, int to)
     {
