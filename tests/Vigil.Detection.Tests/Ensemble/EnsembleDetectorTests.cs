@@ -148,7 +148,7 @@ public sealed class EnsembleDetectorTests
     public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
     {
         // The engine's budget for one series' detector state (issue 3): daily seasonality at 1-minute resolution.
-        var (t, v) = Synthetic.Series(3 * 1440, TimeSpan.FromMinutes(1), amplitude: 20, noise: 2);
+        var (t, v) = Synthetic.Series(4 * 1440, TimeSpan.FromMinutes(1), amplitude: 20, noise: 2);
         var detector = new EnsembleDetector();
         Synthetic.Run(detector, t, v);
         Assert.Equal(TimeSpan.FromDays(1), detector.Period);
