@@ -13,7 +13,8 @@ namespace Vigil.Detection.Ensemble;
 /// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records.</item>
 /// </list>
 /// The first three surprises are calibrated into tail probabilities over the series' own recent surprises
-/// (<see cref="TailCalibrator"/>); the record model yields its own. The ensemble takes the smallest probability,
+/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record model
+/// yields its own. The ensemble takes the smallest probability,
 /// Bonferroni-corrected, and reports −log₁₀ p on a [0, 1] scale. A refractory bar keeps one anomaly from being
 /// reported again and again: after a report, only a clearly stronger score gets through, and the bar decays.
 /// </summary>
@@ -25,7 +26,7 @@ namespace Vigil.Detection.Ensemble;
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 2;
+    private const byte Version = 3;
     private const int Models = 4;
     private const int RangeCapacity = 256;
     private const int RangeStride = 4;
@@ -62,6 +63,9 @@ public sealed class EnsembleDetector : IStreamingDetector
         _barDecay = Math.Exp(-1.0 / options.RefractoryPoints);
     }
 
+    /// <summary>Each model's tail probability for the last point (diagnostics).</summary>
+    internal (double Robust, double Seasonal, double Range, double Record) LastTails { get; private set; }
+
     /// <inheritdoc />
     public string Name => DetectorCatalog.Default;
 
@@ -88,14 +92,12 @@ public sealed class EnsembleDetector : IStreamingDetector
             return DetectionResult.Unknown(robust.Expected);
         }
 
-        var p = _robustTail.Observe(robust.Value);
-        if (seasonal.Ready)
-        {
-            p = Math.Min(p, _seasonalTail.Observe(seasonal.Value));
-        }
-        p = Math.Min(p, _rangeTail.Observe(_range.Observe(value)));
-        var record = _record.Observe(value, robust.Expected);
-        p = Math.Min(p, _record.TailProbability(record, _options.RecordScale));
+        var pRobust = _robustTail.Observe(robust.Value);
+        var pSeasonal = seasonal.Ready ? _seasonalTail.Observe(seasonal.Value) : 1;
+        var pRange = _rangeTail.Observe(_range.Observe(value));
+        var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
+        LastTails = new(pRobust, pSeasonal, pRange, pRecord);
+        var p = Math.Min(Math.Min(pRobust, pSeasonal), Math.Min(pRange, pRecord));
         var raw = Calibration.ScoreFromTail(Math.Min(1, p * Models), _options.ScoreDecades);
 
         var fresh = raw > _bar * _options.RefractoryMargin;
