@@ -25,14 +25,18 @@ internal sealed class HistogramCalibrator
 
     public HistogramCalibrator(int memory) => _growth = 1.0 / (1.0 - (1.0 / memory));
 
-    /// <summary>Tail probability of <paramref name="surprise"/>, then learns from it.</summary>
-    public double Observe(double surprise)
+    /// <summary>Tail probability of <paramref name="surprise"/> (0 unless <paramref name="query"/>), then learns from it.</summary>
+    public double Observe(double surprise, bool query = true)
     {
         var y = Math.Log(1 + Math.Max(surprise, 0));
         var pos = y / BinWidth;
         var bin = (int)Math.Min(pos, Bins - 1);
         double p;
-        if (bin > _top)
+        if (!query)
+        {
+            p = 0;
+        }
+        else if (bin > _top)
         {
             var beyond = (y - ((_top + 1) * BinWidth)) / TailDecay;
             p = PriorCount / (_total + PriorCount) * Math.Exp(-Math.Max(beyond, 0));
