@@ -15,8 +15,10 @@ namespace Vigil.Detection.Ensemble;
 /// The first three surprises are calibrated into tail probabilities over the series' own recent surprises
 /// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record model
 /// yields its own. The ensemble takes the smallest probability,
-/// Bonferroni-corrected, and reports −log₁₀ p on a [0, 1] scale. A refractory bar keeps one anomaly from being
-/// reported again and again: after a report, only a clearly stronger score gets through, and the bar decays.
+/// Bonferroni-corrected, as evidence −log₁₀ p; evidence that the same phase of the period carried on earlier
+/// cycles is discounted (<see cref="PhaseEcho"/>: the nightly cron spike), and the rest is scaled to [0, 1].
+/// A refractory bar keeps one anomaly from being reported again and again: after a report, only a clearly
+/// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
 /// State per series is bounded (see <see cref="StateBytes"/>, about 13 KB whatever the sampling rate) and every
@@ -26,7 +28,7 @@ namespace Vigil.Detection.Ensemble;
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 3;
+    private const byte Version = 4;
     private const int Models = 4;
     private const int RangeCapacity = 256;
     private const int RangeStride = 4;
@@ -36,6 +38,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly SeasonalModel _seasonal = new();
     private readonly RangeModel _range = new(RangeCapacity, RangeStride);
     private readonly RecordModel _record;
+    private readonly PhaseEcho _echo = new(floor: 1.5);
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;
     private readonly TailCalibrator _rangeTail;
@@ -71,7 +74,7 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
     public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes
-        + (3 * TailCalibrator.StateBytes) + 24;
+        + PhaseEcho.StateBytes + (3 * TailCalibrator.StateBytes) + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
     public TimeSpan Period => TimeSpan.FromTicks(_seasonal.Period);
@@ -98,7 +101,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
         var p = Math.Min(Math.Min(pRobust, pSeasonal), Math.Min(pRange, pRecord));
-        var raw = Calibration.ScoreFromTail(Math.Min(1, p * Models), _options.ScoreDecades);
+        var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, -Math.Log10(Math.Max(Math.Min(1, p * Models), 1e-300)));
+        var raw = Math.Clamp(evidence / _options.ScoreDecades, 0, 1);
 
         var fresh = raw > _bar * _options.RefractoryMargin;
         var score = fresh && _points > _options.WarmUpPoints ? raw : 0;
@@ -118,6 +122,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Write(writer);
         _range.Write(writer);
         _record.Write(writer);
+        _echo.Write(writer);
         _robustTail.Write(writer);
         _seasonalTail.Write(writer);
         _rangeTail.Write(writer);
@@ -135,6 +140,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Read(reader);
         _range.Read(reader);
         _record.Read(reader);
+        _echo.Read(reader);
         _robustTail.Read(reader);
         _seasonalTail.Read(reader);
         _rangeTail.Read(reader);
