@@ -6,13 +6,17 @@ namespace Vigil.Detection.Seasonal;
 /// <summary>
 /// Finds a series' period online, whatever its sampling interval and even with irregular timestamps: points are
 /// averaged into fixed-width time buckets (the sampling interval, at least one hour), and every so often the
-/// autocorrelation of the bucket means picks the strongest local peak. Periods within one bucket or 4 % of a day or a
-/// week snap to exactly a day or a week.
+/// autocorrelation of the bucket means picks the shortest lag whose local peak is nearly as strong as the strongest
+/// (multiples of a period correlate as well as the period). A period in use is kept while it still correlates,
+/// because every change restarts the seasonal profile. Periods within one bucket or 4 % of a day or a week snap
+/// to exactly a day or a week.
 /// </summary>
 internal sealed class PeriodDetector
 {
     public const int Buckets = 400;
     private const double MinCorrelation = 0.35;
+    private const double KeepCorrelation = 0.25;
+    private const double Fundamental = 0.85;
     private static readonly long Hour = TimeSpan.TicksPerHour;
 
     private readonly double[] _ring = new double[Buckets];
@@ -138,23 +142,39 @@ internal sealed class PeriodDetector
             return 0;
         }
         var maxLag = n / 2;
-        double previous = 1, current = Correlation(y, 2, energy);
-        var bestLag = 0;
-        var best = MinCorrelation;
+        Span<double> r = maxLag + 1 <= 512 ? stackalloc double[maxLag + 1] : new double[maxLag + 1];
+        for (var lag = 1; lag <= maxLag; lag++)
+        {
+            r[lag] = Correlation(y, lag, energy);
+        }
+        var best = 0.0;
         for (var lag = 2; lag < maxLag; lag++)
         {
-            var next = Correlation(y, lag + 1, energy);
-            if (current > previous && current >= next && current > best)
+            if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1])
             {
-                best = current;
+                best = Math.Max(best, r[lag]);
+            }
+        }
+        if (best < MinCorrelation)
+        {
+            // Hysteresis: a period already in use survives a weak stretch as long as it still correlates.
+            var current = (int)(Period / _bucketWidth);
+            return Period != 0 && current < maxLag && r[current] >= KeepCorrelation ? Period : 0;
+        }
+        // Whole multiples of the period correlate as well as the period itself: keep the period in use while it
+        // is nearly as good as the best, else take the shortest lag that is (the fundamental).
+        var inUse = (int)(Period / _bucketWidth);
+        if (Period != 0 && inUse < maxLag && r[inUse] >= Fundamental * best)
+        {
+            return Period;
+        }
+        var bestLag = 0;
+        for (var lag = 2; lag < maxLag && bestLag == 0; lag++)
+        {
+            if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1] && r[lag] >= Fundamental * best)
+            {
                 bestLag = lag;
             }
-            previous = current;
-            current = next;
-        }
-        if (bestLag == 0)
-        {
-            return 0;
         }
         var period = bestLag * _bucketWidth;
         foreach (var snap in (ReadOnlySpan<long>)[TimeSpan.TicksPerDay, 7 * TimeSpan.TicksPerDay])
