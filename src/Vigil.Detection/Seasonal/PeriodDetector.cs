@@ -17,6 +17,7 @@ internal sealed class PeriodDetector
     private const double MinCorrelation = 0.35;
     private const double KeepCorrelation = 0.25;
     private const double Fundamental = 0.85;
+    private const double Prominence = 0.3;
     private static readonly long Hour = TimeSpan.TicksPerHour;
 
     private readonly double[] _ring = new double[Buckets];
@@ -147,10 +148,16 @@ internal sealed class PeriodDetector
         {
             r[lag] = Correlation(y, lag, energy);
         }
+        // A peak counts when it rises clearly above the lowest correlation at a shorter lag; otherwise the slow
+        // decay of a smooth series (r(1) ≈ r(2) ≈ 1, plus noise) would pass for a period of two buckets.
+        Span<bool> peak = maxLag + 1 <= 512 ? stackalloc bool[maxLag + 1] : new bool[maxLag + 1];
+        var trough = r[1];
         var best = 0.0;
         for (var lag = 2; lag < maxLag; lag++)
         {
-            if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1])
+            trough = Math.Min(trough, r[lag]);
+            peak[lag] = r[lag] > r[lag - 1] && r[lag] >= r[lag + 1] && r[lag] - trough >= Prominence;
+            if (peak[lag])
             {
                 best = Math.Max(best, r[lag]);
             }
@@ -171,7 +178,7 @@ internal sealed class PeriodDetector
         var bestLag = 0;
         for (var lag = 2; lag < maxLag && bestLag == 0; lag++)
         {
-            if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1] && r[lag] >= Fundamental * best)
+            if (peak[lag] && r[lag] >= Fundamental * best)
             {
                 bestLag = lag;
             }
