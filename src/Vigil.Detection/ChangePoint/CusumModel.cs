@@ -27,8 +27,6 @@ internal sealed class CusumModel
         return Math.Max(_up, _down);
     }
 
-    public double Direction => _up >= _down ? 1 : -1;
-
     public void Write(BinaryWriter writer)
     {
         writer.Write(_up);

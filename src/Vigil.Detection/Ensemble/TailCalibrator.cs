@@ -45,8 +45,6 @@ internal sealed class TailCalibrator
 
     private readonly HistogramCalibrator _empirical;
 
-    public long Count => _n;
-
     /// <summary>Tail probability of <paramref name="surprise"/>, then learns from it. Returns 1 while unfit.</summary>
     public double Observe(double surprise)
     {

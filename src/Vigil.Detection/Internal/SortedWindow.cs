@@ -19,8 +19,6 @@ internal sealed class SortedWindow
 
     public int Count => _count;
 
-    public int Capacity => _ring.Length;
-
     public void Add(double value)
     {
         if (_count == _ring.Length)
@@ -71,17 +69,6 @@ internal sealed class SortedWindow
     }
 
     public double Median => Quantile(0.5);
-
-    /// <summary>The value added <paramref name="back"/> steps ago (0 = the latest).</summary>
-    public double Recent(int back)
-    {
-        var i = _head - 1 - back;
-        if (i < 0)
-        {
-            i += _ring.Length;
-        }
-        return _ring[i];
-    }
 
     public void Write(BinaryWriter writer)
     {

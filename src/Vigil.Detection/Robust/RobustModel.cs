@@ -20,8 +20,6 @@ internal sealed class RobustModel
         _minPoints = Math.Max(8, window / 4);
     }
 
-    public SortedWindow Window => _window;
-
     public double Median => _window.Median;
 
     public double Scale => _lastScale;

@@ -6,8 +6,8 @@ namespace Vigil.Detection.Spectral;
 
 /// <summary>
 /// Spike detection with the spectral residual (Ren et al., "Time-Series Anomaly Detection Service at Microsoft",
-/// KDD 2019): over the last <see cref="Points"/> values, extended by <see cref="Extension"/> extrapolated ones so
-/// the newest point is not at the edge, the log amplitude spectrum minus its local average keeps what is
+/// KDD 2019): over the last <see cref="Points"/> values, padded with <see cref="Extension"/> more so the newest
+/// point is not at the edge, the log amplitude spectrum minus its local average keeps what is
 /// unexpected; transformed back, it is a saliency map whose value at the newest point, relative to the
 /// saliency just before, is the surprise. Calibrated over the series' own surprises.
 /// </summary>
@@ -44,11 +44,11 @@ public sealed class SpectralResidualDetector : IStreamingDetector
         {
             return DetectionResult.Unknown(s.Expected);
         }
-        var surprise = Saliency();
+        var surprise = Saliency(s.Expected);
         return Calibration.Result(Calibration.ScoreFromTail(_calibrator.Observe(surprise), 10), s, 3);
     }
 
-    private double Saliency()
+    private double Saliency(double centre)
     {
         Span<double> re = stackalloc double[Length];
         Span<double> im = stackalloc double[Length];
@@ -56,15 +56,10 @@ public sealed class SpectralResidualDetector : IStreamingDetector
         {
             re[i] = _ring[(_head + i) % Points];
         }
-        // Extrapolate from the mean gradient between the newest point and each earlier one (SR paper, eq. 6).
-        var last = re[Points - 1];
-        var gradient = 0.0;
-        for (var i = 0; i < Points - 1; i++)
-        {
-            gradient += (last - re[i]) / (Points - 1 - i);
-        }
-        gradient /= Points - 1;
-        var next = re[0] + (gradient * (Points - 1));
+        // Pad past the newest point so it is not at the edge of the window. The SR paper extrapolates from the
+        // mean gradient, which drags a spike at the newest point into the padding and halves its saliency; padding
+        // with the window's robust centre keeps the newest point alone.
+        var next = centre;
         for (var i = Points; i < Length; i++)
         {
             re[i] = next;
