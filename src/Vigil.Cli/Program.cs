@@ -10,6 +10,7 @@ var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
     RcaCommand.Create(),
     BenchCommand.Create(),
     LogsCommand.Create(),
+    DetectCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

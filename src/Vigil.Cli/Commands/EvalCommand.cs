@@ -13,6 +13,7 @@ internal static class EvalCommand
     {
         EvalLoghubCommand.Create(),
         PetShop(),
+        EvalNabCommand.Create(),
     };
 
     private static Command PetShop()

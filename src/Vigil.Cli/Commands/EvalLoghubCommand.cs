@@ -37,7 +37,7 @@ internal static class EvalLoghubCommand
             }
 
             var rows = new List<(string System, LoghubScores? Original, LoghubScores? Corrected, int Templates)>();
-            var progress = new ProgressBar(Console.Error, enabled: !Console.IsErrorRedirected);
+            var progress = new StepProgressBar(Console.Error, enabled: !Console.IsErrorRedirected);
             for (var s = 0; s < systems.Count; s++)
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -1,7 +1,7 @@
-namespace Vigil.Cli.Commands;
+namespace Vigil.Cli;
 
-/// <summary>A one-line progress bar on stderr, redrawn in place; silent when stderr is redirected to a file.</summary>
-internal sealed class ProgressBar(TextWriter writer, bool enabled)
+/// <summary>A one-line progress bar over steps of known expected size (e.g. systems of a benchmark) on stderr; silent when stderr is redirected.</summary>
+internal sealed class StepProgressBar(TextWriter writer, bool enabled)
 {
     private const int Width = 30;
     private int lastFilled = -1;

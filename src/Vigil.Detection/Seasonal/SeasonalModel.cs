@@ -1,0 +1,124 @@
+using Vigil.Detection.Internal;
+
+namespace Vigil.Detection.Seasonal;
+
+/// <summary>
+/// A seasonal profile: once <see cref="PeriodDetector"/> has found a period, the period is cut into at most
+/// <see cref="MaxBins"/> phase bins (timestamps map to bins by time, so irregular sampling is fine), each holding an
+/// exponentially weighted mean seeded from the detector's bucket history. The surprise is the residual from the
+/// bin mean over the residual scale.
+/// </summary>
+internal sealed class SeasonalModel
+{
+    public const int MaxBins = 288;
+    private const double BinAlpha = 0.2;
+
+    private readonly PeriodDetector _period = new();
+    private readonly double[] _profile = new double[MaxBins];
+    private int _bins;
+    private long _binWidth;
+    private double _scale;
+    private long _scaleCount;
+
+    public long Period => _period.Period;
+
+    public Surprise Observe(long ticks, double x)
+    {
+        if (_period.Observe(ticks, x))
+        {
+            Reset();
+        }
+        if (_bins == 0)
+        {
+            return new Surprise(0, x, 0, false);
+        }
+        var bin = (int)(ticks % _period.Period / _binWidth);
+        var expected = _profile[bin];
+        var r = x - expected;
+        var scale = Math.Max(_scale * 1.2533, 1e-9 * (1 + Math.Abs(expected))); // mean |r| → σ for a Gaussian
+        var z = Math.Abs(r) / scale;
+        var ready = _scaleCount >= 32;
+        var clipped = _scaleCount < 32 ? r : Math.Clamp(r, -3 * scale, 3 * scale);
+        _profile[bin] += BinAlpha * clipped;
+        _scaleCount++;
+        _scale += Math.Max(1.0 / _scaleCount, 0.01) * (Math.Min(Math.Abs(r), ready ? 5 * scale : double.MaxValue) - _scale);
+        return new Surprise(z, expected, scale, ready);
+    }
+
+    private void Reset()
+    {
+        var period = _period.Period;
+        _bins = 0;
+        _scale = 0;
+        _scaleCount = 0;
+        if (period == 0)
+        {
+            return;
+        }
+        _binWidth = Math.Max(_period.Interval, (period + MaxBins - 1) / MaxBins);
+        _bins = (int)Math.Min(MaxBins, (period + _binWidth - 1) / _binWidth);
+        // Seed each bin with the mean of the buckets at the same phase over the cycles still held.
+        var current = _period.CurrentBucketStart;
+        for (var b = 0; b < _bins; b++)
+        {
+            var sum = 0.0;
+            var n = 0;
+            var phaseStart = current - (current % period) + (b * _binWidth);
+            for (var cycle = phaseStart; cycle > current - (PeriodDetector.Buckets * _period.BucketWidth); cycle -= period)
+            {
+                var bucket = cycle - (cycle % _period.BucketWidth);
+                var m = _period.BucketMean(bucket);
+                if (!double.IsNaN(m))
+                {
+                    sum += m;
+                    n++;
+                }
+            }
+            _profile[b] = n > 0 ? sum / n : double.NaN;
+        }
+        // Bins no bucket covered take their neighbour's value.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            for (var b = 0; b < _bins; b++)
+            {
+                if (double.IsNaN(_profile[b]))
+                {
+                    _profile[b] = _profile[(b + _bins - 1) % _bins];
+                }
+            }
+        }
+        for (var b = 0; b < _bins; b++)
+        {
+            if (double.IsNaN(_profile[b]))
+            {
+                _profile[b] = 0;
+            }
+        }
+    }
+
+    public void Write(BinaryWriter writer)
+    {
+        _period.Write(writer);
+        StateIO.WriteArray(writer, _profile);
+        writer.Write(_bins);
+        writer.Write(_binWidth);
+        writer.Write(_scale);
+        writer.Write(_scaleCount);
+    }
+
+    public void Read(BinaryReader reader)
+    {
+        _period.Read(reader);
+        StateIO.ReadArray(reader, _profile);
+        _bins = reader.ReadInt32();
+        _binWidth = reader.ReadInt64();
+        _scale = reader.ReadDouble();
+        _scaleCount = reader.ReadInt64();
+        if (_bins is < 0 or > MaxBins)
+        {
+            throw new InvalidDataException("Seasonal state out of range.");
+        }
+    }
+
+    public const int StateBytes = PeriodDetector.StateBytes + (MaxBins * 8) + 32;
+}

@@ -1,0 +1,56 @@
+namespace Vigil.Detection.Spectral;
+
+/// <summary>In-place iterative radix-2 FFT on separate real and imaginary spans (length a power of two).</summary>
+internal static class Fft
+{
+    public static void Transform(Span<double> re, Span<double> im, bool inverse)
+    {
+        var n = re.Length;
+        for (int i = 1, j = 0; i < n; i++)
+        {
+            var bit = n >> 1;
+            for (; (j & bit) != 0; bit >>= 1)
+            {
+                j ^= bit;
+            }
+            j ^= bit;
+            if (i < j)
+            {
+                (re[i], re[j]) = (re[j], re[i]);
+                (im[i], im[j]) = (im[j], im[i]);
+            }
+        }
+        for (var len = 2; len <= n; len <<= 1)
+        {
+            var angle = (inverse ? 2 : -2) * Math.PI / len;
+            var wr = Math.Cos(angle);
+            var wi = Math.Sin(angle);
+            for (var i = 0; i < n; i += len)
+            {
+                double cr = 1, ci = 0;
+                for (var k = 0; k < len / 2; k++)
+                {
+                    var a = i + k;
+                    var b = a + (len / 2);
+                    var tr = (re[b] * cr) - (im[b] * ci);
+                    var ti = (re[b] * ci) + (im[b] * cr);
+                    re[b] = re[a] - tr;
+                    im[b] = im[a] - ti;
+                    re[a] += tr;
+                    im[a] += ti;
+                    var nr = (cr * wr) - (ci * wi);
+                    ci = (cr * wi) + (ci * wr);
+                    cr = nr;
+                }
+            }
+        }
+        if (inverse)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                re[i] /= n;
+                im[i] /= n;
+            }
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using Vigil.Detection.Ensemble;
+
+namespace Vigil.Detection.Tests.Ensemble;
+
+/// <summary>Golden tests: synthetic 5-minute series with a daily cycle and one known anomaly from point 3000.</summary>
+public sealed class EnsembleDetectorTests
+{
+    private const int N = 5000;
+    private const int At = 3000;
+    private const int WarmUp = 1000;
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(5);
+    private static readonly double Threshold = DetectorCatalog.DefaultThreshold;
+
+    [Fact]
+    public void Update_Spike_IsFlaggedAndNothingElse()
+    {
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        v[At] += 25;
+        AssertDetected(t, v, At, At + 1);
+    }
+
+    [Fact]
+    public void Update_LevelShift_IsFlaggedAtOnset()
+    {
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        for (var i = At; i < N; i++)
+        {
+            v[i] += 15;
+        }
+        AssertDetected(t, v, At, At + 12);
+    }
+
+    [Fact]
+    public void Update_TrendChange_IsReportedWithinADayAtMinorSeverity()
+    {
+        // A slow drift (0.05 σ per point) keeps breaking records by small margins; the models adapt to it, so it is
+        // reported within a day but below the alert threshold: a known limit, see docs/benchmarks.md.
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        for (var i = At; i < N; i++)
+        {
+            v[i] += 0.1 * (i - At);
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        var inside = scores[At..(At + 288)].Max();
+        Assert.True(Severity.ToBand(Severity.FromScore(inside)) >= SeverityBand.Minor, $"drift scored {inside:F3}");
+        Assert.True(scores[WarmUp..At].Count(s => s >= Threshold) <= 3);
+    }
+
+    [Fact]
+    public void Update_VarianceChange_IsFlagged()
+    {
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        var random = new Random(7);
+        for (var i = At; i < N; i++)
+        {
+            v[i] += 8 * Synthetic.Gaussian(random);
+        }
+        AssertDetected(t, v, At, At + 50);
+    }
+
+    [Fact]
+    public void Update_SeasonalPatternBreak_IsFlagged()
+    {
+        // The daily cycle stops for half a day (the art_daily_flatmiddle kind of anomaly): every value stays
+        // inside the usual range, only the pattern is wrong.
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 1);
+        for (var i = At; i < At + 144; i++)
+        {
+            v[i] = 100 + Synthetic.Gaussian(new Random(i));
+        }
+        AssertDetected(t, v, At, At + 144);
+    }
+
+    [Fact]
+    public void Update_MissingValuesAndGaps_StayQuiet()
+    {
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        for (var i = 2000; i < N; i += 97)
+        {
+            v[i] = double.NaN;
+        }
+        for (var i = At; i < N; i++)
+        {
+            t[i] += TimeSpan.FromHours(6); // six hours without data
+        }
+        var detector = new EnsembleDetector();
+        var scores = Synthetic.Run(detector, t, v);
+        Assert.All(scores, s => Assert.True(double.IsFinite(s) && s is >= 0 and <= 1));
+        var alerts = scores.Skip(WarmUp).Count(s => s >= Threshold);
+        Assert.True(alerts <= 5, $"{alerts} alerts; the gap and the missing values should not add a storm");
+    }
+
+    [Fact]
+    public void Update_ConstantSeries_ScoresZero()
+    {
+        var detector = new EnsembleDetector();
+        for (var i = 0; i < N; i++)
+        {
+            var r = detector.Update(Synthetic.Start + (Step * i), 5.0);
+            Assert.Equal(0, r.Score);
+            Assert.Equal(5.0, r.Expected);
+        }
+    }
+
+    [Fact]
+    public void Update_CounterReset_IsFlaggedOnceThenRelearned()
+    {
+        var random = new Random(3);
+        var t = new DateTime[N];
+        var v = new double[N];
+        var counter = 1e6;
+        for (var i = 0; i < N; i++)
+        {
+            t[i] = Synthetic.Start + (Step * i);
+            counter = i == At ? 0 : counter + 100 + (10 * Synthetic.Gaussian(random));
+            v[i] = counter;
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        Assert.True(scores[At] >= Threshold, $"reset scored {scores[At]:F3}");
+        var later = scores.Skip(At + 1).Count(s => s >= Threshold);
+        Assert.True(later <= 3, $"{later} more alerts after the reset");
+    }
+
+    [Fact]
+    public void Update_Band_ContainsNormalValues()
+    {
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        var detector = new EnsembleDetector();
+        var inside = 0;
+        for (var i = 0; i < N; i++)
+        {
+            var r = detector.Update(t[i], v[i]);
+            if (i >= WarmUp && !r.IsOutsideBand(v[i]))
+            {
+                inside++;
+            }
+        }
+        Assert.True(inside > 0.97 * (N - WarmUp), $"{inside} of {N - WarmUp} inside the band");
+    }
+
+    [Fact]
+    public void Update_NoiseOnly_AlertsRarely()
+    {
+        // A stationary noisy cycle still breaks its all-time records now and then, and a record after thousands of
+        // points is reported: the record model is what finds most anomalies in NAB. It must stay rare.
+        var (t, v) = Synthetic.Series(N, Step, amplitude: 20, noise: 2);
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        var alerts = scores.Skip(WarmUp).Count(s => s >= Threshold);
+        Assert.True(alerts <= 5, $"{alerts} alerts on {N - WarmUp} normal points");
+    }
+
+    [Fact]
+    public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
+    {
+        // The engine's budget for one series' detector state (issue 3): daily seasonality at 1-minute resolution.
+        var (t, v) = Synthetic.Series(4 * 1440, TimeSpan.FromMinutes(1), amplitude: 20, noise: 2);
+        var detector = new EnsembleDetector();
+        Synthetic.Run(detector, t, v);
+        Assert.Equal(TimeSpan.FromDays(1), detector.Period);
+        var bytes = DetectorSnapshot.Save(detector).Length;
+        Assert.True(bytes <= 16 * 1024, $"{bytes} bytes of state");
+        Assert.True(detector.StateBytes <= 16 * 1024, $"{detector.StateBytes} bytes of state");
+    }
+
+    /// <summary>The anomaly is flagged, and normal points before it were flagged rarely.</summary>
+    private static void AssertDetected(DateTime[] t, double[] v, int from, int to)
+    {
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        var inside = scores[from..to].Max();
+        var before = scores[WarmUp..from].Count(s => s >= Threshold);
+        Assert.True(inside >= Threshold, $"anomaly scored {inside:F3} < {Threshold}");
+        Assert.True(before <= 3, $"{before} alerts on {from - WarmUp} normal points");
+    }
+}
