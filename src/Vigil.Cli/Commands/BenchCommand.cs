@@ -13,7 +13,7 @@ internal static class BenchCommand
 
     private static Command CreateIngest()
     {
-        var url = new Option<Uri>("--url") { Description = "Remote-write URL, e.g. http://127.0.0.1:9400/api/v1/write (Prometheus: …:9090/api/v1/write)", DefaultValueFactory = _ => new Uri("http://127.0.0.1:9400/api/v1/write") };
+        var url = new Option<string>("--url") { Description = "Remote-write URL, e.g. http://127.0.0.1:9400/api/v1/write (Prometheus: …:9090/api/v1/write)", DefaultValueFactory = _ => "http://127.0.0.1:9400/api/v1/write" };
         var series = new Option<int>("--series") { Description = "Active series", DefaultValueFactory = _ => 100_000 };
         var per = new Option<int>("--requests-of") { Description = "Samples per request", DefaultValueFactory = _ => 10_000 };
         var duration = new Option<TimeSpan>("--duration") { Description = "Measured run time (after the warm-up round), e.g. 00:01:00", DefaultValueFactory = _ => TimeSpan.FromSeconds(60) };
@@ -26,13 +26,18 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"--url: \"{parse.GetValue(url)}\" is not an http(s) URL");
+                return 2;
+            }
             if (parse.GetValue(series) <= 0 || parse.GetValue(per) <= 0 || parse.GetValue(concurrency) <= 0)
             {
                 await Console.Error.WriteLineAsync("--series, --requests-of and --concurrency must be positive");
                 return 2;
             }
             return await IngestBenchmark.RunAsync(
-                new IngestBenchmarkOptions(parse.GetValue(url)!, parse.GetValue(series), parse.GetValue(per), parse.GetValue(duration),
+                new IngestBenchmarkOptions(target, parse.GetValue(series), parse.GetValue(per), parse.GetValue(duration),
                     parse.GetValue(concurrency), parse.GetValue(rate), parse.GetValue(token)),
                 Console.Out, ct);
         });
