@@ -8,6 +8,7 @@ using Vigil.Core.Storage;
 using Vigil.Engine.Hosting;
 using Vigil.Engine.Ingest;
 using Vigil.Engine.Query;
+using Vigil.Engine.Series;
 using Vigil.Storage.Sqlite;
 
 namespace Vigil.Engine.Tests;
@@ -29,6 +30,8 @@ internal sealed class EngineHost : IAsyncDisposable
     public MetricIngestor Ingestor => _host.Services.GetRequiredService<MetricIngestor>();
 
     public Checkpointer Checkpointer => _host.Services.GetRequiredService<Checkpointer>();
+
+    public ChunkWriter Writer => _host.Services.GetRequiredService<ChunkWriter>();
 
     public SeriesReader Reader => _host.Services.GetRequiredService<SeriesReader>();
 

@@ -158,9 +158,14 @@ internal sealed class SeriesShardGrain(
             state.HeadOpenedAt = now;
         }
         state.Head.Append(sample.TimestampMs, sample.Value);
+        var observed = Observed(state, sample);
         state.LastTimestampMs = sample.TimestampMs;
         state.LastValueBits = bits;
-        Detect(state, sample);
+        state.LastValueKnown = true;
+        if (observed is { } value)
+        {
+            Detect(state, sample, value);
+        }
         if (state.Head.Count >= options.SamplesPerChunk)
         {
             Seal(state);
@@ -174,7 +179,30 @@ internal sealed class SeriesShardGrain(
         state.Head = null;
     }
 
-    private void Detect(SeriesState state, Sample sample)
+    /// <summary>
+    /// What the detector sees for a sample: the value itself for a gauge; for a counter its per-second rate since the
+    /// previous sample (a drop is a reset: the new value counts from zero), or nothing when there is no previous one.
+    /// </summary>
+    private static double? Observed(SeriesState state, Sample sample)
+    {
+        if (!state.IsCounter || sample.IsStale)
+        {
+            return sample.Value;
+        }
+        if (!state.LastValueKnown)
+        {
+            return null;
+        }
+        var previous = BitConverter.UInt64BitsToDouble(state.LastValueBits);
+        if (double.IsNaN(previous))
+        {
+            return null;
+        }
+        var increase = sample.Value >= previous ? sample.Value - previous : sample.Value;
+        return increase / ((sample.TimestampMs - state.LastTimestampMs) / 1000.0);
+    }
+
+    private void Detect(SeriesState state, Sample sample, double value)
     {
         if (sample.IsStale)
         {
@@ -182,7 +210,7 @@ internal sealed class SeriesShardGrain(
             CloseSignal(state, sample.Time);
             return;
         }
-        var verdict = state.Detector.Update(sample.Value);
+        var verdict = state.Detector.Update(value);
         if (verdict.IsAnomaly)
         {
             state.NormalRun = 0;
@@ -198,8 +226,8 @@ internal sealed class SeriesShardGrain(
                     Score = verdict.Score,
                     Severity = verdict.Severity,
                     Summary = string.Create(CultureInfo.InvariantCulture,
-                        $"{state.Key.MetricName} at {sample.Value:G6}, expected {verdict.Expected:G6} (normal {verdict.Lower:G6} to {verdict.Upper:G6})"),
-                    Evidence = Evidence(state, sample, verdict),
+                        $"{state.Key.MetricName}{(state.IsCounter ? " rate" : "")} at {value:G6}{(state.IsCounter ? "/s" : "")}, expected {verdict.Expected:G6} (normal {verdict.Lower:G6} to {verdict.Upper:G6})"),
+                    Evidence = Evidence(state, sample, value, verdict),
                     Labels = state.Key.Labels,
                     Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, entity, state.Key.Labels),
                 };
@@ -209,7 +237,7 @@ internal sealed class SeriesShardGrain(
             }
             else if (verdict.Severity > open.Severity)
             {
-                state.OpenSignal = open with { Severity = verdict.Severity, Score = Math.Max(open.Score, verdict.Score), Evidence = Evidence(state, sample, verdict) };
+                state.OpenSignal = open with { Severity = verdict.Severity, Score = Math.Max(open.Score, verdict.Score), Evidence = Evidence(state, sample, value, verdict) };
                 _signalChanges.Add(state.OpenSignal);
             }
         }
@@ -229,13 +257,14 @@ internal sealed class SeriesShardGrain(
         }
     }
 
-    private static ImmutableSortedDictionary<string, string> Evidence(SeriesState state, Sample sample, DetectorVerdict verdict) =>
+    private static ImmutableSortedDictionary<string, string> Evidence(SeriesState state, Sample sample, double value, DetectorVerdict verdict) =>
         ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
         [
             KeyValuePair.Create("series", state.Key.ToString()),
             KeyValuePair.Create("series_id", state.Id.ToString()),
             KeyValuePair.Create("detector", "robust-zscore"),
-            KeyValuePair.Create("observed", sample.Value.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("observed", value.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("measure", state.IsCounter ? "rate per second" : "value"),
             KeyValuePair.Create("expected", verdict.Expected.ToString("R", CultureInfo.InvariantCulture)),
             KeyValuePair.Create("lower", verdict.Lower.ToString("R", CultureInfo.InvariantCulture)),
             KeyValuePair.Create("upper", verdict.Upper.ToString("R", CultureInfo.InvariantCulture)),

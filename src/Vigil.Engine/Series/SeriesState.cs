@@ -26,7 +26,21 @@ internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestamp
     /// <summary>Bits of the latest sample's value, to tell a retried duplicate from a conflicting one.</summary>
     public ulong LastValueBits { get; set; }
 
+    /// <summary>True once <see cref="LastValueBits"/> holds a real sample (not after a restart, when only the time is known).</summary>
+    public bool LastValueKnown { get; set; }
+
+    /// <summary>
+    /// Whether the series is a Prometheus counter by its name (<c>_total</c>, <c>_count</c>, <c>_sum</c>, <c>_bucket</c>):
+    /// the detector then watches its per-second rate, which is what moves when something goes wrong, not the raw
+    /// ever-growing value.
+    /// </summary>
+    public bool IsCounter { get; } = IsCounterName(key.MetricName);
+
     public RobustZScoreDetector Detector { get; } = new();
+
+    private static bool IsCounterName(string name) =>
+        name.EndsWith("_total", StringComparison.Ordinal) || name.EndsWith("_count", StringComparison.Ordinal)
+        || name.EndsWith("_sum", StringComparison.Ordinal) || name.EndsWith("_bucket", StringComparison.Ordinal);
 
     /// <summary>The anomaly signal open on this series, if any.</summary>
     public Signal? OpenSignal { get; set; }

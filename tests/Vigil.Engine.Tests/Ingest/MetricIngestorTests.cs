@@ -95,7 +95,8 @@ public sealed class MetricIngestorTests : IAsyncLifetime
             var unchanged = await engine.Checkpointer.RunOnceAsync(ct);
             engine.Time.Advance(TimeSpan.FromMinutes(11));
             await engine.Checkpointer.RunOnceAsync(ct); // seals both heads for age
-            var trimmedBelow = await engine.Checkpointer.RunOnceAsync(ct); // their chunks are written by now or next time
+            await engine.Writer.FlushAsync(ct); // their chunks are in the store
+            var trimmedBelow = await engine.Checkpointer.RunOnceAsync(ct);
 
             Assert.True(before > 0);
             Assert.True(trimmedBelow > unchanged, $"journal trimmed below {trimmedBelow}, first checkpoint {unchanged}");
@@ -128,5 +129,30 @@ public sealed class MetricIngestorTests : IAsyncLifetime
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(105)), signal.End);
         Assert.True(signal.Severity >= 50);
         Assert.Equal("500", signal.Evidence["observed"]);
+    }
+
+    [Fact]
+    public async Task IngestAsync_Counter_WatchesRateAndToleratesReset()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var engine = await EngineHost.StartAsync(_dir);
+        var requests = SeriesKey.Parse("http_requests_total{job=\"api\"}");
+        var random = new Random(3);
+        // ~10 requests/s every 15 s; a reset to zero at 60 (a restart), a burst of 100/s at 100.
+        var total = 0.0;
+        var values = new double[110];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var increase = (i == 100 ? 100 : 10 + random.NextDouble()) * 15;
+            total = i == 60 ? increase : total + increase; // the restarted process counts from zero
+            values[i] = total;
+        }
+
+        await engine.Ingestor.IngestAsync(Batch(0, values.Length, i => values[i], requests), "test", ct);
+
+        var signal = Assert.Single(await engine.Signals.QueryAsync(new SignalQuery { Kind = SignalKind.MetricAnomaly }, ct));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(100)), signal.Start);
+        Assert.Equal("rate per second", signal.Evidence["measure"]);
+        Assert.Equal(100, double.Parse(signal.Evidence["observed"], System.Globalization.CultureInfo.InvariantCulture), 6);
     }
 }
