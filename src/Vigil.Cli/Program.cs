@@ -5,6 +5,7 @@ using Vigil.Cli.Commands;
 var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
 {
     EvalCommand.Create(),
+    ForecastCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -7,5 +7,6 @@ internal static class EvalCommand
 {
     public static Command Create() => new("eval", "Measure Vigil's accuracy on public benchmarks.")
     {
+        EvalM4Command.Create(),
     };
 }

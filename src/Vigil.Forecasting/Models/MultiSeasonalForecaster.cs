@@ -1,0 +1,50 @@
+using Vigil.Forecasting.Seasonality;
+
+namespace Vigil.Forecasting.Models;
+
+/// <summary>
+/// Multiple-seasonal decomposition (see <see cref="MultiSeasonalDecomposition"/>) with the seasonally adjusted
+/// series forecast by ETS (level or damped trend, chosen by AICc) and each seasonal profile carried forward,
+/// optionally on the log scale (multiplicative seasonality) for positive series.
+/// </summary>
+internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool logScale, double cycles) : IForecastModel
+{
+    /// <summary>
+    /// ETS sees at most this many adjusted points: the fit changes little beyond it, and it bounds the cost on long
+    /// minute-level series (43,200 points: 9 ms instead of 60 ms per fit).
+    /// </summary>
+    private const int MaxEtsPoints = 4000;
+
+    public ForecastMethod Method => ForecastMethod.MultiSeasonal;
+
+    public bool LogScale => logScale;
+
+    public ModelForecast Forecast(ReadOnlySpan<double> y, int horizon)
+    {
+        var n = y.Length;
+        var x = new double[n];
+        for (var t = 0; t < n; t++)
+        {
+            x[t] = logScale ? Math.Log(y[t]) : y[t];
+        }
+        var decomposition = MultiSeasonalDecomposition.Fit(x, periods, cycles);
+        var adjusted = decomposition.Adjusted.AsSpan();
+        if (adjusted.Length > MaxEtsPoints)
+        {
+            adjusted = adjusted[^MaxEtsPoints..];
+        }
+        var model = new EtsForecaster(1, EtsForecaster.NonSeasonal).Select(adjusted);
+        var inner = model?.Forecast(horizon) ?? EtsForecaster.NaiveFallback(adjusted, horizon);
+        var mean = new double[horizon];
+        var sd = new double[horizon];
+        for (var h = 0; h < horizon; h++)
+        {
+            var value = inner.Mean[h] + decomposition.SeasonalAt(n + h);
+            var deviation = inner.StdDev?[h] ?? double.NaN;
+            mean[h] = logScale ? Math.Exp(value) : value;
+            // Delta method on the log scale: sd(exp(X)) ≈ exp(μ)·sd(X).
+            sd[h] = logScale ? mean[h] * deviation : deviation;
+        }
+        return new ModelForecast(mean, sd);
+    }
+}
