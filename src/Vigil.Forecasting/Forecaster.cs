@@ -50,22 +50,22 @@ public sealed class Forecaster
         }
 
         ModelForecast final;
-        ModelForecast? held = null;
-        var heldLength = 0;
+        HeldOut? held = null;
         var method = _options.Method;
         if (method == ForecastMethod.Auto)
         {
             var result = new AutoForecaster(periods).Run(y, horizon);
-            (final, held, heldLength, method) = (result.Final, result.Holdout, result.HoldoutLength, result.Method);
+            (final, held, method) = (result.Final, result.HeldOut, result.Method);
         }
         else
         {
             var model = Create(method, periods);
             final = model.Forecast(y, horizon);
-            if (level is not null)
+            var heldLength = HoldoutLength(y.Length, horizon, periods);
+            if (level is not null && heldLength > 0)
             {
-                heldLength = HoldoutLength(y.Length, horizon, periods);
-                held = heldLength > 0 ? model.Forecast(y.AsSpan(0, y.Length - heldLength), heldLength) : null;
+                var heldForecast = model.Forecast(y.AsSpan(0, y.Length - heldLength), heldLength);
+                held = heldForecast.StdDev is null ? null : new HeldOut(y[^heldLength..], heldForecast.Mean, heldForecast.StdDev);
             }
         }
 
@@ -73,8 +73,8 @@ public sealed class Forecaster
         {
             return new Forecast(final.Mean, null, null, null, method, periods);
         }
-        var multiplier = held?.StdDev is { } heldDeviation
-            ? IntervalCalibrator.ConformalMultiplier(y.AsSpan(y.Length - heldLength), held.Mean, heldDeviation, coverage)
+        var multiplier = held is not null
+            ? IntervalCalibrator.ConformalMultiplier(held.Actual, held.Mean, held.StdDev, coverage)
             : IntervalCalibrator.NormalMultiplier(coverage);
         var (lower, upper) = IntervalCalibrator.Build(final.Mean, final.StdDev, multiplier, nonNegative);
         return new Forecast(final.Mean, lower, upper, _options.Level, method, periods);

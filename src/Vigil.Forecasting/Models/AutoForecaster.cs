@@ -15,36 +15,49 @@ internal sealed class AutoForecaster
     }
 
     /// <summary>How many of the best-ranked candidates are averaged.</summary>
-    internal int Combine { get; init; } = 1;
+    private const int Combine = 2;
 
-    /// <summary>Effective cycles for the seasonal profiles.</summary>
-    internal double Cycles { get; init; } = 8;
+    /// <summary>How many consecutive held-out windows (each one horizon long) score the candidates.</summary>
+    private const int Windows = 3;
 
-    public sealed record Result(ModelForecast Final, ModelForecast? Holdout, int HoldoutLength, ForecastMethod Method);
+    /// <summary>Effective number of recent cycles the seasonal profiles average over (short and long memory).</summary>
+    private static readonly double[] SeasonalMemories = [1.5, 4];
+
+    private static readonly EtsSpec[] LevelOnly = EtsForecaster.NonSeasonal[..1];
+
+    public sealed record Result(ModelForecast Final, HeldOut? HeldOut, ForecastMethod Method);
 
     public Result Run(ReadOnlySpan<double> y, int horizon)
     {
         var candidates = Candidates(y);
         var n = y.Length;
-        var holdoutLength = HoldoutLength(n, horizon);
-        if (holdoutLength == 0 || candidates.Count == 1)
+        var windows = 0;
+        while (windows < Windows && n - ((windows + 1) * horizon) >= MinimumTrainLength())
         {
-            return new Result(candidates[0].Forecast(y, horizon), null, 0, candidates[0].Method);
+            windows++;
+        }
+        if (windows == 0)
+        {
+            return new Result(candidates[0].Forecast(y, horizon), null, candidates[0].Method);
         }
 
-        var train = y[..(n - holdoutLength)];
-        var actual = y[(n - holdoutLength)..];
-        var held = new ModelForecast[candidates.Count];
-        var errors = new double[candidates.Count];
+        // held[i][w]: candidate i's forecast of window w (w = 0 is the latest).
+        var held = new ModelForecast[candidates.Count][];
+        var scores = new double[candidates.Count];
         for (var i = 0; i < candidates.Count; i++)
         {
-            held[i] = candidates[i].Forecast(train, holdoutLength);
-            var sum = 0.0;
-            for (var h = 0; h < holdoutLength; h++)
+            held[i] = new ModelForecast[windows];
+            for (var w = 0; w < windows; w++)
             {
-                sum += Math.Abs(actual[h] - held[i].Mean[h]);
+                var end = n - (w * horizon);
+                var train = y[..(end - horizon)];
+                held[i][w] = candidates[i].Forecast(train, horizon);
+                scores[i] += Score(train, y[(end - horizon)..end], held[i][w].Mean);
             }
-            errors[i] = double.IsFinite(sum) ? sum : double.MaxValue;
+            if (!double.IsFinite(scores[i]))
+            {
+                scores[i] = double.MaxValue;
+            }
         }
 
         var order = new int[candidates.Count];
@@ -52,25 +65,58 @@ internal sealed class AutoForecaster
         {
             order[i] = i;
         }
-        Array.Sort(order, (a, b) => errors[a].CompareTo(errors[b]));
+        Array.Sort(order, (a, b) => scores[a].CompareTo(scores[b]));
         var chosen = order.AsSpan(0, Math.Min(Combine, order.Length));
         var finals = new ModelForecast[chosen.Length];
-        var helds = new ModelForecast[chosen.Length];
         for (var i = 0; i < chosen.Length; i++)
         {
             finals[i] = candidates[chosen[i]].Forecast(y, horizon);
-            helds[i] = held[chosen[i]];
         }
-        return new Result(Average(finals), Average(helds), holdoutLength, candidates[chosen[0]].Method);
+
+        var actual = new double[windows * horizon];
+        var mean = new double[windows * horizon];
+        var sd = new double[windows * horizon];
+        for (var w = 0; w < windows; w++)
+        {
+            var end = n - (w * horizon);
+            y[(end - horizon)..end].CopyTo(actual.AsSpan(w * horizon));
+            var combined = Average([.. chosen.ToArray().Select(c => held[c][w])]);
+            combined.Mean.CopyTo(mean.AsSpan(w * horizon));
+            (combined.StdDev ?? []).CopyTo(sd.AsSpan(w * horizon));
+        }
+        return new Result(Average(finals), new HeldOut(actual, mean, sd), candidates[chosen[0]].Method);
     }
 
-    /// <summary>The held-out length: the horizon, if the rest still spans two cycles of the shortest period.</summary>
-    internal int HoldoutLength(int n, int horizon)
+    private int MinimumTrainLength() => Math.Max(10, _periods.Count > 0 ? 2 * _periods[0] : 0);
+
+    /// <summary>
+    /// Held-out score: MASE (absolute error over the in-sample one-season naive error) plus sMAPE/10, so that both
+    /// the size of errors and their size relative to the values (low nightly values) count.
+    /// </summary>
+    private double Score(ReadOnlySpan<double> train, ReadOnlySpan<double> actual, double[] predicted)
     {
-        var need = Math.Max(10, _periods.Count > 0 ? 2 * _periods[0] : 0);
-        return n - horizon >= need ? horizon : 0;
+        var m = _periods.Count > 0 ? _periods[0] : 1;
+        var scale = Evaluation.M4Metrics.Scale(train, m);
+        var mase = 0.0;
+        var smape = 0.0;
+        for (var h = 0; h < actual.Length; h++)
+        {
+            var e = Math.Abs(actual[h] - predicted[h]);
+            mase += e;
+            var d = Math.Abs(actual[h]) + Math.Abs(predicted[h]);
+            smape += d > 0 ? 200 * e / d : 0;
+        }
+        mase /= actual.Length * (scale > 0 ? scale : 1);
+        smape /= actual.Length;
+        return mase + (smape / 10);
     }
 
+    /// <summary>
+    /// The candidates: multi-seasonal decomposition + level-only ETS with short and long seasonal memory, on the log
+    /// scale (positive series) and the raw scale, plus seasonal naive and the 3-season median over the longest period.
+    /// Measured on M4 Hourly (3 windows, best 2 averaged): OWA 0.453; a damped trend on the adjusted series instead of
+    /// level-only gained 0.002 OWA at three times the cost, so it is left to <see cref="ForecastMethod.MultiSeasonal"/>.
+    /// </summary>
     private List<IForecastModel> Candidates(ReadOnlySpan<double> y)
     {
         var positive = true;
@@ -79,14 +125,18 @@ internal sealed class AutoForecaster
             positive &= v > 0;
         }
         var list = new List<IForecastModel>();
-        if (positive)
+        foreach (var cycles in SeasonalMemories)
         {
-            list.Add(new MultiSeasonalForecaster(_periods, logScale: true, Cycles));
+            if (positive)
+            {
+                list.Add(new MultiSeasonalForecaster(_periods, logScale: true, cycles, LevelOnly));
+            }
+            list.Add(new MultiSeasonalForecaster(_periods, logScale: false, cycles, LevelOnly));
         }
-        list.Add(new MultiSeasonalForecaster(_periods, logScale: false, Cycles));
         if (_periods.Count > 0)
         {
             list.Add(new SeasonalNaiveForecaster(_periods[^1]));
+            list.Add(new SeasonalMedianForecaster(_periods[^1], 3));
         }
         return list;
     }

@@ -12,3 +12,6 @@ internal interface IForecastModel
 
 /// <summary>Point forecasts and, when the model has them, the standard deviation of the forecast error per step.</summary>
 internal sealed record ModelForecast(double[] Mean, double[]? StdDev);
+
+/// <summary>Forecasts of held-out stretches of the history next to what happened, for interval calibration.</summary>
+internal sealed record HeldOut(double[] Actual, double[] Mean, double[] StdDev);

@@ -4,10 +4,10 @@ namespace Vigil.Forecasting.Models;
 
 /// <summary>
 /// Multiple-seasonal decomposition (see <see cref="MultiSeasonalDecomposition"/>) with the seasonally adjusted
-/// series forecast by ETS (level or damped trend, chosen by AICc) and each seasonal profile carried forward,
+/// series forecast by ETS (by default level or damped trend, chosen by AICc) and each seasonal profile carried forward,
 /// optionally on the log scale (multiplicative seasonality) for positive series.
 /// </summary>
-internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool logScale, double cycles) : IForecastModel
+internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool logScale, double cycles, EtsSpec[]? adjustedModels = null) : IForecastModel
 {
     /// <summary>
     /// ETS sees at most this many adjusted points: the fit changes little beyond it, and it bounds the cost on long
@@ -33,7 +33,7 @@ internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool l
         {
             adjusted = adjusted[^MaxEtsPoints..];
         }
-        var model = new EtsForecaster(1, EtsForecaster.NonSeasonal).Select(adjusted);
+        var model = new EtsForecaster(1, adjustedModels ?? EtsForecaster.NonSeasonal).Select(adjusted);
         var inner = model?.Forecast(horizon) ?? EtsForecaster.NaiveFallback(adjusted, horizon);
         var mean = new double[horizon];
         var sd = new double[horizon];
