@@ -1,3 +1,4 @@
+using Vigil.Forecasting.Preprocessing;
 using Vigil.Forecasting.Seasonality;
 
 namespace Vigil.Forecasting.Models;
@@ -14,6 +15,12 @@ internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool l
     /// minute-level series (43,200 points: 9 ms instead of 60 ms per fit).
     /// </summary>
     private const int MaxEtsPoints = 4000;
+
+    /// <summary>
+    /// Only gross outliers are clipped before ETS: at 5 robust deviations M4 Hourly's interval score (MSIS) got worse,
+    /// 7.23 → 7.74, since ordinary noise was clipped too and the fitted error variance shrank.
+    /// </summary>
+    private const double GrossOutlierSigmas = 8;
 
     public ForecastMethod Method => ForecastMethod.MultiSeasonal;
 
@@ -33,6 +40,13 @@ internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool l
         {
             adjusted = adjusted[^MaxEtsPoints..];
         }
+        // Robustness on the adjusted scale, where a daily peak is no longer an outlier: isolated spikes are pulled
+        // back to their neighbours, and the level is learnt from after the last lasting level shift.
+        var cleaned = adjusted.ToArray();
+        OutlierClipper.Clip(cleaned, sigmas: GrossOutlierSigmas);
+        var window = Math.Max(12, periods.Count > 0 ? periods[0] : 0);
+        var shift = LevelShift.FindLast(cleaned, window);
+        adjusted = cleaned.AsSpan(cleaned.Length - shift >= 2 * window ? shift : 0);
         var model = new EtsForecaster(1, adjustedModels ?? EtsForecaster.NonSeasonal).Select(adjusted);
         var inner = model?.Forecast(horizon) ?? EtsForecaster.NaiveFallback(adjusted, horizon);
         var mean = new double[horizon];
