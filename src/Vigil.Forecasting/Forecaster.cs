@@ -74,7 +74,7 @@ public sealed class Forecaster
             return new Forecast(final.Mean, null, null, null, method, periods);
         }
         var multiplier = held is not null
-            ? IntervalCalibrator.ConformalMultiplier(held.Actual, held.Mean, held.StdDev, coverage)
+            ? IntervalCalibrator.ConformalMultiplier(held.Actual, held.Mean, held.StdDev, coverage, horizon)
             : IntervalCalibrator.NormalMultiplier(coverage);
         var (lower, upper) = IntervalCalibrator.Build(final.Mean, final.StdDev, multiplier, nonNegative);
         return new Forecast(final.Mean, lower, upper, _options.Level, method, periods);

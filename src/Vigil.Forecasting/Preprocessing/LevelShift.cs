@@ -2,7 +2,7 @@ namespace Vigil.Forecasting.Preprocessing;
 
 /// <summary>
 /// Finds the last abrupt and lasting change of level: a point where the medians of the <c>window</c> points before
-/// and after differ by more than <c>sigmas</c> robust deviations of the one-step differences·sqrt(window).
+/// and after differ, beyond the steady drift, by more than <c>sigmas</c> robust deviations of the one-step differences.
 /// A forecaster can then learn the level from the data after the shift only.
 /// </summary>
 internal static class LevelShift
@@ -20,7 +20,9 @@ internal static class LevelShift
         {
             diffs[t - 1] = y[t] - y[t - 1];
         }
-        var noise = 1.4826 * Robust.MedianAbsoluteDeviation(diffs, Robust.Median(diffs));
+        // A steady trend moves the median by `drift` per step; only a jump beyond that counts as a shift.
+        var drift = Robust.Median(diffs);
+        var noise = 1.4826 * Robust.MedianAbsoluteDeviation(diffs, drift);
         if (!(noise > 0))
         {
             return 0;
@@ -34,7 +36,7 @@ internal static class LevelShift
         {
             y.Slice(t - window, window).CopyTo(before);
             y.Slice(t, window).CopyTo(after);
-            if (Math.Abs(Robust.Median(after) - Robust.Median(before)) > threshold)
+            if (Math.Abs(Robust.Median(after) - Robust.Median(before) - (drift * window)) > threshold)
             {
                 return t;
             }

@@ -10,7 +10,7 @@ internal sealed class MultiSeasonalDecomposition
     private const int Passes = 2;
 
     /// <summary>Detrended values further than this many robust standard deviations from the median are clipped.</summary>
-    private const double ClipSigmas = 4;
+    private const double ClipSigmas = 6;
 
     private readonly int[] _periods;
     private readonly double[][] _profiles;
@@ -120,7 +120,7 @@ internal sealed class MultiSeasonalDecomposition
     private static double[] Profile(double[] detrended, int period, double cycles)
     {
         var n = detrended.Length;
-        var (lo, hi) = ClipBounds(detrended);
+        var (center, halfWidth) = ClipBands(detrended, period);
         var decay = cycles <= 1 ? 0 : 1 - (1 / cycles);
         var sums = new double[period];
         var weights = new double[period];
@@ -137,9 +137,10 @@ internal sealed class MultiSeasonalDecomposition
                     break;
                 }
             }
-            var v = Math.Clamp(detrended[t], lo, hi);
-            sums[t % period] += w * v;
-            weights[t % period] += w;
+            var phase = t % period;
+            var v = Math.Clamp(detrended[t], center[phase] - halfWidth, center[phase] + halfWidth);
+            sums[phase] += w * v;
+            weights[phase] += w;
         }
         var profile = new double[period];
         var mean = 0.0;
@@ -156,14 +157,31 @@ internal sealed class MultiSeasonalDecomposition
         return profile;
     }
 
-    private static (double Lo, double Hi) ClipBounds(double[] values)
+    /// <summary>
+    /// Per-phase medians and a common clipping half-width of <see cref="ClipSigmas"/> robust deviations of the values
+    /// around their phase's median: the seasonal swing itself is never clipped, only values unusual for their phase.
+    /// </summary>
+    private static (double[] Center, double HalfWidth) ClipBands(double[] detrended, int period)
     {
-        var median = Robust.Median(values);
-        var mad = Robust.MedianAbsoluteDeviation(values, median) * 1.4826;
-        if (mad <= 0)
+        var n = detrended.Length;
+        var center = new double[period];
+        var cyclesInData = (n + period - 1) / period;
+        var phaseValues = new double[cyclesInData];
+        for (var j = 0; j < period; j++)
         {
-            return (double.NegativeInfinity, double.PositiveInfinity);
+            var count = 0;
+            for (var t = j; t < n; t += period)
+            {
+                phaseValues[count++] = detrended[t];
+            }
+            center[j] = Robust.Median(phaseValues.AsSpan(0, count));
         }
-        return (median - (ClipSigmas * mad), median + (ClipSigmas * mad));
+        var residuals = new double[n];
+        for (var t = 0; t < n; t++)
+        {
+            residuals[t] = detrended[t] - center[t % period];
+        }
+        var mad = Robust.MedianAbsoluteDeviation(residuals, 0) * 1.4826;
+        return (center, mad > 0 ? ClipSigmas * mad : double.PositiveInfinity);
     }
 }
