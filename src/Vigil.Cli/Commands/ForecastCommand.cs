@@ -30,9 +30,30 @@ internal static class ForecastCommand
                 SeasonHint = Math.Max(0, parseResult.GetValue(season)),
                 Level = parseResult.GetValue(level),
             };
-            var series = M4Csv.Read(parseResult.GetValue(input)!.FullName);
+            var inputFile = parseResult.GetValue(input)!;
+            if (!inputFile.Exists)
+            {
+                Console.Error.WriteLine($"--input: {inputFile.FullName} does not exist.");
+                return Task.FromResult(2);
+            }
+            List<M4Series> series;
+            try
+            {
+                series = M4Csv.Read(inputFile.FullName);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return Task.FromResult(1);
+            }
+            if (series.Find(s => s.Values.Length == 0) is { } empty)
+            {
+                Console.Error.WriteLine($"--input: series '{empty.Id}' has no values.");
+                return Task.FromResult(1);
+            }
             var forecasts = ForecastAll(series, h, options, ct);
             var outPath = parseResult.GetValue(output)!.FullName;
+            Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
             M4Csv.Write(outPath, h, series.Select((s, i) => (s.Id, forecasts[i].Mean.ToArray())));
             if (options.Level is not null)
             {
