@@ -20,6 +20,9 @@ internal sealed class AutoForecaster
     /// <summary>How many consecutive held-out windows (each one horizon long) score the candidates.</summary>
     private const int Windows = 3;
 
+    /// <summary>Each older window counts this much less in the score (M4 Hourly: OWA 0.447 with equal weights, 0.445 with 0.6).</summary>
+    private const double WindowDecay = 0.6;
+
     /// <summary>Effective number of recent cycles the seasonal profiles average over (short and long memory).</summary>
     private static readonly double[] SeasonalMemories = [1.5, 4];
 
@@ -54,7 +57,7 @@ internal sealed class AutoForecaster
                 var end = n - (w * horizon);
                 var train = y[..(end - horizon)];
                 held[i][w] = candidates[i].Forecast(train, horizon);
-                scores[i] += Score(train, y[(end - horizon)..end], held[i][w].Mean);
+                scores[i] += Math.Pow(WindowDecay, w) * Score(train, y[(end - horizon)..end], held[i][w].Mean);
             }
             if (!double.IsFinite(scores[i]))
             {
