@@ -35,7 +35,7 @@ public sealed class Forecaster
     public Forecast Run(ReadOnlySpan<double> history, int horizon)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(horizon);
-        var y = SeriesRepair.Repair(history, out _);
+        var y = SeriesRepair.Repair(history, _options.Kind, out _);
         if (y.Length == 0)
         {
             throw new ArgumentException("The history holds no finite value.", nameof(history));

@@ -9,6 +9,9 @@ public sealed record ForecasterOptions
     /// <summary>A known shortest seasonal period in steps (e.g. 24 for hourly data), or 0 to detect it. Longer nested periods are still detected.</summary>
     public int SeasonHint { get; init; }
 
+    /// <summary>Whether the series is a gauge (default) or a counter whose drops are resets.</summary>
+    public SeriesKind Kind { get; init; }
+
     /// <summary>The nominal coverage of the prediction interval in percent (e.g. 95), or null for point forecasts only.</summary>
     public double? Level { get; init; }
 }

@@ -86,6 +86,16 @@ public sealed class ForecasterTests
     }
 
     [Fact]
+    public void Run_CounterWithResets_ForecastsTheRunningTotal()
+    {
+        // 5 per step, reset to 0 every 100 steps (a restarted process). Read as Prometheus does (the step into a
+        // reset counts 0), the total at the last point is 4 · 495 = 1980 and keeps rising by 5 per step.
+        var y = Enumerable.Range(0, 400).Select(t => 5.0 * (t % 100)).ToArray();
+        var f = new Forecaster(new ForecasterOptions { Kind = SeriesKind.Counter }).Run(y, 10);
+        Assert.InRange(f.Mean[9], 2020, 2040);
+    }
+
+    [Fact]
     public void Run_NoFiniteValue_Throws()
     {
         Assert.Throws<ArgumentException>(() => new Forecaster().Run([double.NaN, double.NaN], 3));

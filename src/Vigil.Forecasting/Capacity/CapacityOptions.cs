@@ -9,6 +9,9 @@ public sealed record CapacityOptions
     /// <summary>Nominal coverage in percent of the time-to-limit interval.</summary>
     public double Level { get; init; } = 80;
 
+    /// <summary>Whether the series are gauges (default) or counters whose drops are resets.</summary>
+    public SeriesKind Kind { get; init; }
+
     /// <summary>A known shortest seasonal period in steps, or 0 to detect it.</summary>
     public int SeasonHint { get; init; }
 }

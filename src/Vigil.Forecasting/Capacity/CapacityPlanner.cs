@@ -76,7 +76,7 @@ public sealed class CapacityPlanner
     /// <summary>Projects the series <see cref="CapacityOptions.HorizonSteps"/> ahead: mean, error deviation, last value.</summary>
     internal (double[] Mean, double[] StdDev, double Last) Project(ReadOnlySpan<double> series)
     {
-        var y = SeriesRepair.Repair(series, out _);
+        var y = SeriesRepair.Repair(series, _options.Kind, out _);
         if (y.Length < 3)
         {
             throw new ArgumentException("At least three observed values are needed to project a series.", nameof(series));

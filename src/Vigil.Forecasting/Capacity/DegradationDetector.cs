@@ -29,7 +29,7 @@ public sealed class DegradationDetector
     /// <summary>Looks for a change of trend in <paramref name="values"/> (NaN = missing); projects to <paramref name="limit"/> when given.</summary>
     public DegradationFinding Detect(ReadOnlySpan<double> values, double? limit = null)
     {
-        var y = SeriesRepair.Repair(values, out _);
+        var y = SeriesRepair.Repair(values, _options.Kind, out _);
         var n = y.Length;
         var minSegment = Math.Max(5, (int)(n * MinSegmentShare));
         if (n < 2 * minSegment)

@@ -20,6 +20,12 @@ internal sealed class AutoForecaster
     /// <summary>How many consecutive held-out windows (each one horizon long) score the candidates.</summary>
     private const int Windows = 3;
 
+    /// <summary>
+    /// The runner-up joins the average only when its score is within this factor of the best: averaging a clear
+    /// trend with a flat runner-up halved the trend (M4 Hourly: OWA 0.440 either way, MSIS 8.42 → 8.29).
+    /// </summary>
+    private const double CombineRatio = 1.5;
+
     /// <summary>Each older window counts this much less in the score (M4 Hourly: OWA 0.447 with equal weights, 0.445 with 0.6).</summary>
     private const double WindowDecay = 0.6;
 
@@ -71,7 +77,12 @@ internal sealed class AutoForecaster
             order[i] = i;
         }
         Array.Sort(order, (a, b) => scores[a].CompareTo(scores[b]));
-        var chosen = order.AsSpan(0, Math.Min(Combine, order.Length));
+        var take = 1;
+        while (take < Math.Min(Combine, order.Length) && scores[order[take]] <= CombineRatio * scores[order[0]])
+        {
+            take++;
+        }
+        var chosen = order.AsSpan(0, take);
         var finals = new ModelForecast[chosen.Length];
         for (var i = 0; i < chosen.Length; i++)
         {

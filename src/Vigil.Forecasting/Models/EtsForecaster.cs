@@ -3,10 +3,11 @@ namespace Vigil.Forecasting.Models;
 /// <summary>Fits each candidate ETS form and keeps the one with the lowest AICc, as R's <c>ets()</c> does.</summary>
 internal sealed class EtsForecaster : IForecastModel
 {
-    /// <summary>Non-seasonal forms used on seasonally adjusted data: level only, and damped trend.</summary>
+    /// <summary>Non-seasonal forms used on seasonally adjusted data: level only, linear trend, damped trend.</summary>
     public static readonly EtsSpec[] NonSeasonal =
     [
         new(EtsError.Additive, EtsTrend.None, EtsSeason.None),
+        new(EtsError.Additive, EtsTrend.Additive, EtsSeason.None),
         new(EtsError.Additive, EtsTrend.Damped, EtsSeason.None),
     ];
 

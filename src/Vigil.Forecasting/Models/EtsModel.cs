@@ -266,7 +266,8 @@ internal sealed class EtsModel
             level = newLevel;
         }
         var n = y.Length;
-        var lik = sse <= 0 ? double.NegativeInfinity : (n * Math.Log(sse)) + (2 * logSum);
+        // A perfect fit (a noiseless line) must stay comparable rather than become -∞ and be discarded.
+        var lik = (n * Math.Log(Math.Max(sse, 1e-300))) + (2 * logSum);
         return new RunResult(lik, sse, level, slope);
     }
 

@@ -3,25 +3,20 @@ namespace Vigil.Forecasting.Preprocessing;
 /// <summary>What <see cref="SeriesRepair.Repair"/> changed in a series.</summary>
 /// <param name="LeadingMissingDropped">Missing values (NaN) before the first observation, dropped.</param>
 /// <param name="MissingFilled">Missing values filled by interpolation (or carried forward at the end).</param>
-/// <param name="CounterResets">Drops of a monotone counter undone by adding the value before the drop.</param>
+/// <param name="CounterResets">Drops of a counter undone by adding the value before the drop.</param>
 public readonly record struct RepairReport(int LeadingMissingDropped, int MissingFilled, int CounterResets);
 
 /// <summary>
 /// Makes a raw metric series forecastable: drops leading gaps, fills interior gaps linearly (trailing gaps carry
-/// the last value forward) and, for monotone counters, undoes resets so the series is the cumulative count.
-/// Outliers and level shifts are handled later, on the seasonally adjusted series (see <see cref="OutlierClipper"/>
-/// and <see cref="LevelShift"/>), where a daily peak is no longer mistaken for an outlier.
+/// the last value forward) and, for counters, undoes resets (every drop, as Prometheus' <c>increase()</c> reads
+/// them) so the series is the running total. Outliers and level shifts are handled later, on the seasonally
+/// adjusted series (see <see cref="OutlierClipper"/> and <see cref="LevelShift"/>), where a daily peak is no longer
+/// mistaken for an outlier.
 /// </summary>
 public static class SeriesRepair
 {
-    /// <summary>A series counts as a counter when at least this share of its steps do not decrease…</summary>
-    private const double CounterMonotoneShare = 0.98;
-
-    /// <summary>…and a drop is a reset when it falls below this share of the value before it.</summary>
-    private const double ResetFraction = 0.5;
-
     /// <summary>Returns the repaired copy of <paramref name="values"/> (NaN marks a missing value) and what was changed.</summary>
-    public static double[] Repair(ReadOnlySpan<double> values, out RepairReport report)
+    public static double[] Repair(ReadOnlySpan<double> values, SeriesKind kind, out RepairReport report)
     {
         var start = 0;
         while (start < values.Length && !double.IsFinite(values[start]))
@@ -30,7 +25,7 @@ public static class SeriesRepair
         }
         var y = values[start..].ToArray();
         var filled = FillGaps(y);
-        var resets = UndoCounterResets(y);
+        var resets = kind == SeriesKind.Counter ? UndoCounterResets(y) : 0;
         report = new RepairReport(start, filled, resets);
         return y;
     }
@@ -63,42 +58,23 @@ public static class SeriesRepair
         return filled;
     }
 
+    /// <summary>After a drop the counter restarted from zero: add the value it had reached to everything after.</summary>
     private static int UndoCounterResets(double[] y)
     {
-        if (y.Length < 3)
-        {
-            return 0;
-        }
-        var nonDecreasing = 0;
-        var drops = 0;
-        for (var t = 1; t < y.Length; t++)
-        {
-            if (y[t] >= y[t - 1])
-            {
-                nonDecreasing++;
-            }
-            else if (y[t] >= 0 && y[t] < ResetFraction * y[t - 1])
-            {
-                drops++;
-            }
-        }
-        var steps = y.Length - 1;
-        if (drops == 0 || nonDecreasing + drops < steps || nonDecreasing < CounterMonotoneShare * steps)
-        {
-            return 0;
-        }
+        var resets = 0;
         var offset = 0.0;
-        var previousRaw = y[0];
+        var previousRaw = y.Length > 0 ? y[0] : 0;
         for (var t = 1; t < y.Length; t++)
         {
             var raw = y[t];
             if (raw < previousRaw)
             {
                 offset += previousRaw;
+                resets++;
             }
             previousRaw = raw;
             y[t] = raw + offset;
         }
-        return drops;
+        return resets;
     }
 }
