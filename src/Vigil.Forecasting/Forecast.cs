@@ -1,3 +1,5 @@
+using Vigil.Forecasting.Preprocessing;
+
 namespace Vigil.Forecasting;
 
 /// <summary>A forecast of the next <see cref="Horizon"/> values of a series, with an optional prediction interval.</summary>
@@ -7,8 +9,9 @@ public sealed class Forecast
     private readonly double[]? _lower;
     private readonly double[]? _upper;
 
-    internal Forecast(double[] mean, double[]? lower, double[]? upper, double? level, ForecastMethod method, IReadOnlyList<int> seasonalPeriods)
+    internal Forecast(double[] mean, double[]? lower, double[]? upper, double? level, ForecastMethod method, IReadOnlyList<int> seasonalPeriods, RepairReport repairs)
     {
+        Repairs = repairs;
         _mean = mean;
         _lower = lower;
         _upper = upper;
@@ -37,6 +40,9 @@ public sealed class Forecast
 
     /// <summary>The method that produced the point forecast (for <see cref="ForecastMethod.Auto"/>, the best-scored candidate).</summary>
     public ForecastMethod Method { get; }
+
+    /// <summary>What was repaired in the history before forecasting (gaps, counter resets).</summary>
+    public RepairReport Repairs { get; }
 
     /// <summary>The seasonal periods used, in steps (detected or hinted); empty for a non-seasonal series.</summary>
     public IReadOnlyList<int> SeasonalPeriods { get; }

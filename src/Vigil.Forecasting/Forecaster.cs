@@ -35,7 +35,7 @@ public sealed class Forecaster
     public Forecast Run(ReadOnlySpan<double> history, int horizon)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(horizon);
-        var y = SeriesRepair.Repair(history, _options.Kind, out _);
+        var y = SeriesRepair.Repair(history, _options.Kind, out var repairs);
         if (y.Length == 0)
         {
             throw new ArgumentException("The history holds no finite value.", nameof(history));
@@ -71,13 +71,13 @@ public sealed class Forecaster
 
         if (level is not { } coverage || final.StdDev is null)
         {
-            return new Forecast(final.Mean, null, null, null, method, periods);
+            return new Forecast(final.Mean, null, null, null, method, periods, repairs);
         }
         var multiplier = held is not null
             ? IntervalCalibrator.ConformalMultiplier(held.Actual, held.Mean, held.StdDev, coverage, horizon)
             : IntervalCalibrator.NormalMultiplier(coverage);
         var (lower, upper) = IntervalCalibrator.Build(final.Mean, final.StdDev, multiplier, nonNegative);
-        return new Forecast(final.Mean, lower, upper, _options.Level, method, periods);
+        return new Forecast(final.Mean, lower, upper, _options.Level, method, periods, repairs);
     }
 
     private static int HoldoutLength(int n, int horizon, IReadOnlyList<int> periods)
@@ -96,6 +96,7 @@ public sealed class Forecaster
             // Naive2 and Theta are defined on one period: the hint when given (M4 uses the data's frequency), else the shortest detected.
             ForecastMethod.Naive2 => new Naive2Forecaster(_options.SeasonHint > 1 ? _options.SeasonHint : shortest),
             ForecastMethod.Theta => new ThetaForecaster(_options.SeasonHint > 1 ? _options.SeasonHint : shortest),
+            // Seasonal ETS only for periods up to 24, as R's ets(): longer seasons make too many states to estimate.
             ForecastMethod.Ets => new EtsForecaster(shortest <= 24 ? shortest : 1),
             ForecastMethod.MultiSeasonal => new MultiSeasonalForecaster(periods, logScale: false, cycles: 8),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "No model for this method."),

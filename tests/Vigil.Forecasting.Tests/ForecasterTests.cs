@@ -52,6 +52,7 @@ public sealed class ForecasterTests
         var f = new Forecaster(new ForecasterOptions { Level = 80 }).Run(y, 24);
         Assert.All(f.Mean.ToArray(), v => Assert.True(double.IsFinite(v)));
         Assert.True(f.HasInterval);
+        Assert.Equal(new Vigil.Forecasting.Preprocessing.RepairReport(1, 10, 0), f.Repairs);
     }
 
     [Fact]
