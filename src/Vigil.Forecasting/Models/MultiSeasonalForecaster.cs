@@ -1,3 +1,4 @@
+using System.Buffers;
 using Vigil.Forecasting.Preprocessing;
 using Vigil.Forecasting.Seasonality;
 
@@ -29,12 +30,22 @@ internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool l
     public ModelForecast Forecast(ReadOnlySpan<double> y, int horizon)
     {
         var n = y.Length;
-        var x = new double[n];
-        for (var t = 0; t < n; t++)
+        MultiSeasonalDecomposition decomposition;
+        if (logScale)
         {
-            x[t] = logScale ? Math.Log(y[t]) : y[t];
+            var buffer = ArrayPool<double>.Shared.Rent(n);
+            var x = buffer.AsSpan(0, n);
+            for (var t = 0; t < n; t++)
+            {
+                x[t] = Math.Log(y[t]);
+            }
+            decomposition = MultiSeasonalDecomposition.Fit(x, periods, cycles);
+            ArrayPool<double>.Shared.Return(buffer);
         }
-        var decomposition = MultiSeasonalDecomposition.Fit(x, periods, cycles);
+        else
+        {
+            decomposition = MultiSeasonalDecomposition.Fit(y, periods, cycles);
+        }
         var adjusted = decomposition.Adjusted.AsSpan();
         if (adjusted.Length > MaxEtsPoints)
         {

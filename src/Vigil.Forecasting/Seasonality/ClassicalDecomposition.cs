@@ -64,13 +64,20 @@ internal static class ClassicalDecomposition
     /// <summary>Centred moving average over one period (2×m for even m), NaN where the window does not fit. O(n).</summary>
     public static double[] CentredMovingAverage(ReadOnlySpan<double> y, int period)
     {
+        var result = new double[y.Length];
+        CentredMovingAverage(y, period, result);
+        return result;
+    }
+
+    /// <summary>Writes the centred moving average of <paramref name="y"/> into <paramref name="result"/> (same length).</summary>
+    public static void CentredMovingAverage(ReadOnlySpan<double> y, int period, Span<double> result)
+    {
         var n = y.Length;
-        var result = new double[n];
-        Array.Fill(result, double.NaN);
+        result[..n].Fill(double.NaN);
         var half = period / 2;
         if (n <= 2 * half)
         {
-            return result;
+            return;
         }
         var even = period % 2 == 0;
         // Running sum of y[t-half+1 .. t+half-1] (even) or y[t-half .. t+half] (odd).
@@ -90,6 +97,5 @@ internal static class ClassicalDecomposition
             var total = even ? s + (0.5 * (y[t - half] + y[t + half])) : s;
             result[t] = total / period;
         }
-        return result;
     }
 }
