@@ -17,7 +17,9 @@ internal static class IntervalCalibrator
     /// <remarks>
     /// The errors of one window are one forecast path and strongly correlated, so the windows, not the steps, are
     /// the independent draws. Pooling all steps into one quantile covered 92.1% of M4 Hourly's test values at 95%
-    /// (MSIS 7.77), the mean over windows 91.7%, the largest over three windows 95.8% (MSIS 8.51).
+    /// (MSIS 7.77), the mean over windows 91.7%, the largest over three windows 95.8% (MSIS 8.51). The same rule
+    /// covers 85.8% at level 80 (conservative). At 99% a 48-step window is too short for the rank and the normal
+    /// multiplier is used (97.9% covered); pooling the windows instead covered only 96.7%.
     /// </remarks>
     public static double ConformalMultiplier(ReadOnlySpan<double> actual, ReadOnlySpan<double> predicted, ReadOnlySpan<double> deviation, double level, int windowLength)
     {
