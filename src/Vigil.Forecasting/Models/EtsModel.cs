@@ -134,7 +134,8 @@ internal sealed class EtsModel
             return r.Lik;
         }
 
-        var (best, _) = NelderMead.Minimize(Objective, [.. start], [.. steps], maxEvaluations: 150 * start.Count);
+        // Tolerance 1e-5 on the likelihood: 1e-7 cost 20% more CPU on M4 Hourly for 0.001 OWA.
+        var (best, _) = NelderMead.Minimize(Objective, [.. start], [.. steps], maxEvaluations: 150 * start.Count, tolerance: 1e-5);
         var (a, b, g, ph, l, s0) = Unpack(best, hasTrend, seasonal, damped);
         var finalSeason = new double[m];
         Array.Copy(initialSeason, finalSeason, initialSeason.Length);
