@@ -1,9 +1,10 @@
 namespace Vigil.Forecasting.Models;
 
 /// <summary>
-/// The default method: each candidate forecasts the last <c>horizon</c> points of the history from the points
-/// before them; the candidates are ranked by that held-out mean absolute error and the best ones are averaged.
-/// The held-out forecast of the chosen combination is kept to calibrate the prediction interval.
+/// The default method: each candidate forecasts the last three horizon-long windows of the history from the points
+/// before each; candidates are ranked by their held-out score (MASE + sMAPE/10, older windows weighted less), the
+/// best is kept and the runner-up averaged in when it scored nearly as well. The held-out forecasts of the chosen
+/// combination are kept to calibrate the prediction interval.
 /// </summary>
 internal sealed class AutoForecaster
 {
