@@ -2,8 +2,8 @@ namespace Vigil.Forecasting.Models;
 
 /// <summary>
 /// The default method: each candidate forecasts the last three horizon-long windows of the history from the points
-/// before each; candidates are ranked by their held-out score (MASE + sMAPE/10, older windows weighted less), the
-/// best is kept and the runner-up averaged in when it scored nearly as well. The held-out forecasts of the chosen
+/// before each; candidates are ranked by their held-out score (MASE + sMAPE/10, older windows weighted less) and the
+/// best three are combined with weights falling steeply with their score. The held-out forecasts of the same
 /// combination are kept to calibrate the prediction interval.
 /// </summary>
 internal sealed class AutoForecaster
@@ -15,17 +15,18 @@ internal sealed class AutoForecaster
         _periods = periods;
     }
 
-    /// <summary>How many of the best-ranked candidates are averaged.</summary>
-    private const int Combine = 2;
+    /// <summary>How many of the best-ranked candidates are combined.</summary>
+    private const int Combine = 3;
+
+    /// <summary>
+    /// Combination weights are proportional to score^−4, so a clearly worse runner-up (a flat forecast next to a
+    /// clear trend) hardly counts. M4 Hourly: best two averaged when within 1.5× of the best, OWA 0.439 (MSIS 8.06);
+    /// best three weighted by score^−2, 0.436 (8.33); by score^−4, 0.435 (8.10).
+    /// </summary>
+    private const double WeightPower = 4;
 
     /// <summary>How many consecutive held-out windows (each one horizon long) score the candidates.</summary>
     private const int Windows = 3;
-
-    /// <summary>
-    /// The runner-up joins the average only when its score is within this factor of the best: averaging a clear
-    /// trend with a flat runner-up halved the trend (M4 Hourly: OWA 0.440 either way, MSIS 8.42 → 8.29).
-    /// </summary>
-    private const double CombineRatio = 1.5;
 
     /// <summary>Each older window counts this much less in the score (M4 Hourly: OWA 0.447 with equal weights, 0.445 with 0.6).</summary>
     private const double WindowDecay = 0.6;
@@ -80,12 +81,13 @@ internal sealed class AutoForecaster
             order[i] = i;
         }
         Array.Sort(order, (a, b) => scores[a].CompareTo(scores[b]));
-        var take = 1;
-        while (take < Math.Min(Combine, order.Length) && scores[order[take]] <= CombineRatio * scores[order[0]])
+        var chosen = order[..Math.Min(Combine, order.Length)];
+        var weights = new double[chosen.Length];
+        for (var i = 0; i < chosen.Length; i++)
         {
-            take++;
+            // A perfect held-out score would give an infinite weight: floor it.
+            weights[i] = Math.Pow(Math.Max(scores[chosen[i]], 1e-9), -WeightPower);
         }
-        var chosen = order.AsSpan(0, take);
         var finals = new ModelForecast[chosen.Length];
         for (var i = 0; i < chosen.Length; i++)
         {
@@ -95,15 +97,20 @@ internal sealed class AutoForecaster
         var actual = new double[windows * horizon];
         var mean = new double[windows * horizon];
         var sd = new double[windows * horizon];
+        var window = new ModelForecast[chosen.Length];
         for (var w = 0; w < windows; w++)
         {
             var end = n - (w * horizon);
             y[(end - horizon)..end].CopyTo(actual.AsSpan(w * horizon));
-            var combined = Average([.. chosen.ToArray().Select(c => held[c][w])]);
+            for (var i = 0; i < chosen.Length; i++)
+            {
+                window[i] = held[chosen[i]][w];
+            }
+            var combined = Combined(window, weights);
             combined.Mean.CopyTo(mean.AsSpan(w * horizon));
             (combined.StdDev ?? []).CopyTo(sd.AsSpan(w * horizon));
         }
-        return new Result(Average(finals), new HeldOut(actual, mean, sd), candidates[chosen[0]].Method);
+        return new Result(Combined(finals, weights), new HeldOut(actual, mean, sd), candidates[chosen[0]].Method);
     }
 
     private int MinimumTrainLength() => Math.Max(10, _periods.Count > 0 ? 2 * _periods[0] : 0);
@@ -164,21 +171,42 @@ internal sealed class AutoForecaster
         return list;
     }
 
-    private static ModelForecast Average(ModelForecast[] forecasts)
+    /// <summary>
+    /// The weighted mean of the forecasts and of their deviations (a conservative choice for the latter: it assumes
+    /// the errors move together); exactly 0 where candidates holding most of the weight forecast exactly 0.
+    /// </summary>
+    private static ModelForecast Combined(ModelForecast[] forecasts, double[] weights)
     {
         if (forecasts.Length == 1)
         {
             return forecasts[0];
         }
+        var total = 0.0;
+        foreach (var w in weights)
+        {
+            total += w;
+        }
         var horizon = forecasts[0].Mean.Length;
         var mean = new double[horizon];
         var sd = new double[horizon];
-        foreach (var f in forecasts)
+        var zeroShare = new double[horizon];
+        for (var i = 0; i < forecasts.Length; i++)
         {
+            var share = weights[i] / total;
             for (var h = 0; h < horizon; h++)
             {
-                mean[h] += f.Mean[h] / forecasts.Length;
-                sd[h] += (f.StdDev?[h] ?? double.NaN) / forecasts.Length;
+                mean[h] += share * forecasts[i].Mean[h];
+                sd[h] += share * (forecasts[i].StdDev?[h] ?? double.NaN);
+                zeroShare[h] += forecasts[i].Mean[h] == 0 ? share : 0;
+            }
+        }
+        // Intermittent series (disk writes that are 0 most minutes): when most of the weight says exactly 0, say 0,
+        // rather than a small positive blend that is wrong at every idle step (NAB: sMAPE 57 → 45, MASE unchanged).
+        for (var h = 0; h < horizon; h++)
+        {
+            if (zeroShare[h] >= 0.5)
+            {
+                mean[h] = 0;
             }
         }
         return new ModelForecast(mean, sd);
