@@ -11,6 +11,7 @@ var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
     BenchCommand.Create(),
     LogsCommand.Create(),
     DetectCommand.Create(),
+    ForecastCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -14,6 +14,7 @@ internal static class EvalCommand
         EvalLoghubCommand.Create(),
         PetShop(),
         EvalNabCommand.Create(),
+        EvalM4Command.Create(),
     };
 
     private static Command PetShop()

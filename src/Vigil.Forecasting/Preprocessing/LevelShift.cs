@@ -1,0 +1,46 @@
+namespace Vigil.Forecasting.Preprocessing;
+
+/// <summary>
+/// Finds the last abrupt and lasting change of level: a point where the medians of the <c>window</c> points before
+/// and after differ, beyond the steady drift, by more than <c>sigmas</c> robust deviations of the one-step differences.
+/// A forecaster can then learn the level from the data after the shift only.
+/// </summary>
+internal static class LevelShift
+{
+    /// <summary>The index where the last level shift starts, or 0 when there is none.</summary>
+    public static int FindLast(ReadOnlySpan<double> y, int window, double sigmas = 6)
+    {
+        var n = y.Length;
+        if (window < 3 || n < 4 * window)
+        {
+            return 0;
+        }
+        var diffs = new double[n - 1];
+        for (var t = 1; t < n; t++)
+        {
+            diffs[t - 1] = y[t] - y[t - 1];
+        }
+        // A steady trend moves the median by `drift` per step; only a jump beyond that counts as a shift.
+        var drift = Robust.Median(diffs);
+        var noise = 1.4826 * Robust.MedianAbsoluteDeviation(diffs, drift);
+        if (!(noise > 0))
+        {
+            return 0;
+        }
+        // Medians of w points have deviation ~ noise/sqrt(2)·1.25/sqrt(w) each for white noise; the threshold is generous on purpose.
+        var threshold = sigmas * noise;
+        var before = new double[window];
+        var after = new double[window];
+        var step = Math.Max(1, window / 4);
+        for (var t = n - window; t >= window; t -= step)
+        {
+            y.Slice(t - window, window).CopyTo(before);
+            y.Slice(t, window).CopyTo(after);
+            if (Math.Abs(Robust.Median(after) - Robust.Median(before) - (drift * window)) > threshold)
+            {
+                return t;
+            }
+        }
+        return 0;
+    }
+}

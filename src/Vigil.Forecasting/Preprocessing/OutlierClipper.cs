@@ -1,0 +1,52 @@
+namespace Vigil.Forecasting.Preprocessing;
+
+/// <summary>
+/// Pulls isolated extreme points back to the local level: a point further than <c>sigmas</c> robust deviations
+/// (1.4826·MAD of the residuals) from the median of its neighbours is replaced by that median.
+/// </summary>
+internal static class OutlierClipper
+{
+    private const int HalfWindow = 3;
+
+    /// <summary>Returns how many points of <paramref name="y"/> were replaced (in place).</summary>
+    public static int Clip(Span<double> y, double sigmas = 5)
+    {
+        var n = y.Length;
+        if (n < (2 * HalfWindow) + 2)
+        {
+            return 0;
+        }
+        var local = new double[n];
+        var residual = new double[n];
+        Span<double> window = stackalloc double[(2 * HalfWindow) + 1];
+        for (var t = 0; t < n; t++)
+        {
+            var lo = Math.Max(0, t - HalfWindow);
+            var hi = Math.Min(n - 1, t + HalfWindow);
+            var count = 0;
+            for (var j = lo; j <= hi; j++)
+            {
+                window[count++] = y[j];
+            }
+            var w = window[..count];
+            w.Sort();
+            local[t] = count % 2 == 1 ? w[count / 2] : 0.5 * (w[(count / 2) - 1] + w[count / 2]);
+            residual[t] = y[t] - local[t];
+        }
+        var scale = 1.4826 * Robust.MedianAbsoluteDeviation(residual, 0);
+        if (!(scale > 0))
+        {
+            return 0;
+        }
+        var replaced = 0;
+        for (var t = 0; t < n; t++)
+        {
+            if (Math.Abs(residual[t]) > sigmas * scale)
+            {
+                y[t] = local[t];
+                replaced++;
+            }
+        }
+        return replaced;
+    }
+}
