@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -88,18 +87,10 @@ internal static class InfluxReceiver
         {
             metrics.SamplesRejected.WithLabels(Name, "string_field").Inc(decoded.SkippedStringFields);
         }
-        IngestOutcome outcome;
-        try
+        var (outcome, refused) = await IngestResponses.IngestAsync(ingestor, decoded.Batch, Name, context, ct);
+        if (outcome is null)
         {
-            outcome = await ingestor.IngestAsync(decoded.Batch, Name, ct);
-        }
-        catch (Exception e) when (e is DbException or IOException or TimeoutException)
-        {
-            return IngestResponses.Transient(context, e);
-        }
-        if (IngestResponses.Unavailable(outcome, context) is { } unavailable)
-        {
-            return unavailable;
+            return refused!;
         }
         if (outcome.Result.OutOfOrder > 0)
         {

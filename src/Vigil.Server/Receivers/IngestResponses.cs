@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Vigil.Core.Ingest;
@@ -29,6 +30,25 @@ internal static class IngestResponses
     {
         metrics.RequestsRejected.WithLabels(receiver, ReasonOf(error)).Inc();
         return Results.Json(new { error = error.Message }, statusCode: StatusOf(error));
+    }
+
+    /// <summary>
+    /// Hands a decoded batch to the engine. Returns the outcome when it was stored, or the HTTP answer when nothing
+    /// was: 429/503 with <c>Retry-After</c> for load, replay or a store in trouble (all worth a retry).
+    /// </summary>
+    public static async Task<(IngestOutcome? Stored, IResult? Refused)> IngestAsync(
+        MetricIngestor ingestor, MetricBatch batch, string receiver, HttpContext context, CancellationToken ct)
+    {
+        IngestOutcome outcome;
+        try
+        {
+            outcome = await ingestor.IngestAsync(batch, receiver, ct);
+        }
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            return (null, Transient(context, e));
+        }
+        return Unavailable(outcome, context) is { } unavailable ? (null, unavailable) : (outcome, null);
     }
 
     /// <summary>

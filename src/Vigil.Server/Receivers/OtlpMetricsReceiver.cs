@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -47,18 +46,10 @@ internal static class OtlpMetricsReceiver
         {
             metrics.SamplesRejected.WithLabels(Name, "invalid_point").Inc(decoded.RejectedDataPoints);
         }
-        IngestOutcome outcome;
-        try
+        var (outcome, refused) = await IngestResponses.IngestAsync(ingestor, decoded.Batch, Name, context, ct);
+        if (outcome is null)
         {
-            outcome = await ingestor.IngestAsync(decoded.Batch, Name, ct);
-        }
-        catch (Exception e) when (e is DbException or IOException or TimeoutException)
-        {
-            return IngestResponses.Transient(context, e);
-        }
-        if (IngestResponses.Unavailable(outcome, context) is { } unavailable)
-        {
-            return unavailable;
+            return refused!;
         }
         if (outcome.Result.OutOfOrder > 0)
         {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -60,18 +59,10 @@ internal static class RemoteWriteReceiver
                 return IngestResponses.Refuse(error, Name, metrics);
             }
         }
-        IngestOutcome outcome;
-        try
+        var (outcome, refused) = await IngestResponses.IngestAsync(ingestor, decoded.Batch, Name, context, ct);
+        if (outcome is null)
         {
-            outcome = await ingestor.IngestAsync(decoded.Batch, Name, ct);
-        }
-        catch (Exception e) when (e is DbException or IOException or TimeoutException)
-        {
-            return IngestResponses.Transient(context, e);
-        }
-        if (IngestResponses.Unavailable(outcome, context) is { } unavailable)
-        {
-            return unavailable;
+            return refused!;
         }
         var result = outcome.Result;
         if (result.OutOfOrder > 0)
