@@ -27,8 +27,11 @@ public sealed class ServerOptions
     /// <summary>Engine settings (shards, chunking, retention, overload).</summary>
     public EngineOptions Engine { get; set; } = new();
 
-    /// <summary>Orleans silo port of the embedded silo (0: pick a free one). Default 11111.</summary>
-    public int SiloPort { get; set; } = 11111;
+    /// <summary>
+    /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
+    /// collide (the embedded silo talks to no other).
+    /// </summary>
+    public int SiloPort { get; set; }
 
     /// <summary>True when <see cref="Listen"/> binds only loopback addresses.</summary>
     public bool IsLoopbackOnly => ListenUris().All(u => u.IsLoopback);
