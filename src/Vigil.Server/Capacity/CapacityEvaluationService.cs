@@ -18,10 +18,27 @@ public sealed partial class CapacityEvaluationService(
     ILogger<CapacityEvaluationService> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private TaskCompletionSource _passed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _waitersLock = new();
+    private readonly List<(DateTimeOffset NotBefore, TaskCompletionSource Done)> _waiters = [];
+    private DateTimeOffset? _lastPassStart;
 
-    /// <summary>Completes when the evaluation pass after this call has finished: a phase barrier for tests.</summary>
-    public Task NextPassAsync() => Volatile.Read(ref _passed).Task;
+    /// <summary>
+    /// Completes when a pass over all targets that started at or after <paramref name="notBefore"/> (on the
+    /// service's clock) has finished: a phase barrier for tests that advance a fake clock.
+    /// </summary>
+    public Task WaitForPassAsync(DateTimeOffset notBefore)
+    {
+        lock (_waitersLock)
+        {
+            if (_lastPassStart >= notBefore)
+            {
+                return Task.CompletedTask;
+            }
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((notBefore, done));
+            return done.Task;
+        }
+    }
 
     /// <summary>Evaluates one target now, stores its findings and updates its signals.</summary>
     public async Task<IReadOnlyList<CapacityFinding>> EvaluateAsync(CapacityTarget target, CancellationToken cancellationToken = default)
@@ -81,8 +98,9 @@ public sealed partial class CapacityEvaluationService(
         using var timer = new PeriodicTimer(options.Interval, time);
         do
         {
+            var started = time.GetUtcNow();
             await EvaluateAllAsync(stoppingToken);
-            Interlocked.Exchange(ref _passed, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            PassDone(started);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -92,6 +110,22 @@ public sealed partial class CapacityEvaluationService(
     {
         _gate.Dispose();
         base.Dispose();
+    }
+
+    private void PassDone(DateTimeOffset started)
+    {
+        lock (_waitersLock)
+        {
+            _lastPassStart = started;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].NotBefore <= started)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
     }
 
     private async Task LoadConfigTargetsAsync(CancellationToken cancellationToken)

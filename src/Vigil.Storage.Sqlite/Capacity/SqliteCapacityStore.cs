@@ -47,6 +47,7 @@ public sealed class SqliteCapacityStore : ICapacityStore, IDisposable
         "target, series, evaluated_ticks, outcome, median_days, lower_days, upper_days, level, probability, horizon_days, last_value, limit_value, summary";
 
     private readonly SqliteDatabase _database;
+    private int _disposed;
 
     private SqliteCapacityStore(SqliteDatabase database) => _database = database;
 
@@ -177,8 +178,14 @@ public sealed class SqliteCapacityStore : ICapacityStore, IDisposable
         return Task.FromResult<IReadOnlyList<CapacityFinding>>(result);
     }
 
-    /// <summary>Closes the database.</summary>
-    public void Dispose() => _database.Dispose();
+    /// <summary>Closes the database; later calls do nothing.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _database.Dispose();
+        }
+    }
 
     // SQLite stores NaN as NULL; ±Inf survive.
     private static object Nullable(double? value) => value is { } v && double.IsFinite(v) ? v : DBNull.Value;
