@@ -46,6 +46,7 @@ public sealed class CapacityEvaluator(ISeriesIndex index, SeriesReader reader)
             }
             ExhaustionEstimate estimate;
             double limitNow;
+            var end = last;
             try
             {
                 if (target.Limit is { } staticLimit)
@@ -78,6 +79,7 @@ public sealed class CapacityEvaluator(ISeriesIndex index, SeriesReader reader)
                     }
                     estimate = planner.TimeToLimit(usageValues.AsSpan(from, to - from + 1), limitValues.AsSpan(from, to - from + 1));
                     limitNow = limitValues[to];
+                    end = to;
                 }
             }
             catch (ArgumentException e)
@@ -85,9 +87,12 @@ public sealed class CapacityEvaluator(ISeriesIndex index, SeriesReader reader)
                 findings.Add(Failed(e.Message));
                 continue;
             }
+            // The planner counts from the last observation; a series that went quiet has less time left from now.
+            var quietDays = (toMs - (fromMs + ((end + 1) * stepMs))) / 86_400_000.0;
+            double? FromNow(double? steps) => steps is { } s ? Math.Max(0, (s * stepDays) - quietDays) : null;
             var finding = new CapacityFinding(
                 target.Name, name, now, (CapacityOutcome)(int)estimate.Outcome,
-                estimate.MedianSteps * stepDays, estimate.LowerSteps * stepDays, estimate.UpperSteps * stepDays,
+                FromNow(estimate.MedianSteps), FromNow(estimate.LowerSteps), FromNow(estimate.UpperSteps),
                 estimate.Level, estimate.ProbabilityWithinHorizon, target.Horizon.TotalDays, usageValues[last], limitNow, "");
             findings.Add(finding with { Summary = Describe(target, usage.Key) + ": " + Sentence(finding) });
         }

@@ -35,8 +35,8 @@ public sealed class SqliteCapacityStore : ICapacityStore, IDisposable
             level REAL NOT NULL,
             probability REAL NOT NULL,
             horizon_days REAL NOT NULL,
-            last_value REAL NOT NULL,
-            limit_value REAL NOT NULL,
+            last_value REAL NULL,
+            limit_value REAL NULL,
             summary TEXT NOT NULL,
             PRIMARY KEY(target, series)) WITHOUT ROWID;
         """;

@@ -47,7 +47,8 @@ public sealed class CapacityServerFixture : VigilServerFixture
             ("disk_used_bytes{instance=\"host-8\",mountpoint=\"/var\"}", RemoteWrite.Samples(startMs, Points, i => 50e9 + Wobble(i), 60_000)),
             // Against a limit series of the same labels: 40 GB + 50 MB a minute towards 50 GB: about 81 minutes.
             ("data_used_bytes{instance=\"host-9\",mountpoint=\"/data\"}", RemoteWrite.Samples(startMs, Points, i => 40e9 + (50e6 * i) + Wobble(i), 60_000)),
-            ("data_size_bytes{instance=\"host-9\",mountpoint=\"/data\"}", RemoteWrite.Samples(startMs, Points, _ => 50e9, 60_000)));
+            ("data_size_bytes{instance=\"host-9\",mountpoint=\"/data\"}", RemoteWrite.Samples(startMs, Points, _ => 50e9, 60_000)),
+            ("sparse_bytes{instance=\"host-1\"}", RemoteWrite.Samples(NowMs - 60_000, 2, i => i, 60_000)));
         if (response.StatusCode != HttpStatusCode.NoContent)
         {
             throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -135,6 +136,22 @@ public sealed class CapacityEvaluationTests(CapacityServerFixture server) : ICla
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await OpenBreachesAsync("doomed"));
+    }
+
+    [Fact]
+    public async Task Evaluate_TooFewPoints_FailedFindingStoredAndNoSignal()
+    {
+        await PutAsync("sparse", new { match = "sparse_bytes", limit = 10, step = "1m", lookback = "1h", horizon = "1d" });
+
+        using var response = await server.Client.PostAsync("api/v1/capacity/targets/sparse/evaluate", null, Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+        var stored = await VigilApi.GetDataAsync(server.Client, "api/v1/capacity/targets/sparse", Ct);
+        var finding = Assert.Single(stored.GetProperty("findings").EnumerateArray());
+        Assert.Equal("Failed", finding.GetProperty("outcome").GetString());
+        Assert.Contains("fewer than three points", finding.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await OpenBreachesAsync("sparse"));
     }
 
     private async Task PutAsync(string name, object body)
