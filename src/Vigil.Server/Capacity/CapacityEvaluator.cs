@@ -104,7 +104,7 @@ public sealed class CapacityEvaluator(ISeriesIndex index, SeriesReader reader)
     {
         CapacityOutcome.AlreadyExceeded => "limit already reached",
         CapacityOutcome.Expected => string.Create(CultureInfo.InvariantCulture,
-            $"fills in ~{Span(f.MedianDays)} ({f.Level:0}% interval {Span(f.LowerDays)}–{(f.UpperDays is null ? $"beyond {Span(f.HorizonDays)}" : Span(f.UpperDays))})"),
+            $"fills in ~{Span(f.MedianDays)} ({f.Level:0}% interval {(f.UpperDays is null ? $"{Span(f.LowerDays)} to beyond {Span(f.HorizonDays)}" : Range(f.LowerDays, f.UpperDays.Value))})"),
         CapacityOutcome.Possible => string.Create(CultureInfo.InvariantCulture,
             $"{100 * f.Probability:0}% chance of reaching the limit within {Span(f.HorizonDays)}"),
         CapacityOutcome.NotExpected => $"not expected to reach the limit within {Span(f.HorizonDays)}",
@@ -120,6 +120,15 @@ public sealed class CapacityEvaluator(ISeriesIndex index, SeriesReader reader)
         }
         var c = CultureInfo.InvariantCulture;
         return d >= 1 ? $"{d.ToString(d >= 10 ? "0" : "0.#", c)} days" : $"{(d * 24).ToString(d * 24 >= 10 ? "0" : "0.#", c)} hours";
+    }
+
+    /// <summary>"2–4 days" when both ends take the same unit, else "18 hours–2 days".</summary>
+    internal static string Range(double? lower, double upper)
+    {
+        var low = Span(lower);
+        var high = Span(upper);
+        var unit = high[high.IndexOf(' ', StringComparison.Ordinal)..];
+        return low.EndsWith(unit, StringComparison.Ordinal) ? $"{low[..^unit.Length]}–{high}" : $"{low}–{high}";
     }
 
     /// <summary>"var-disk /var on host-7" from the target and the series' usual labels, else the series itself.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Vigil.Core.Series;
 using Vigil.Core.Storage;
@@ -15,6 +16,7 @@ public sealed partial class CapacityTargetOptions
     internal const int MaxSteps = 11_000;
 
     /// <summary>The target's name (config file only; the API takes it from the path).</summary>
+    [JsonIgnore]
     public string? Name { get; set; }
 
     /// <summary>Series selector of the usage, e.g. <c>node_filesystem_used_bytes{mountpoint="/var"}</c>.</summary>
