@@ -27,6 +27,9 @@ public sealed class ServerOptions
     /// <summary>Engine settings (shards, chunking, retention, overload).</summary>
     public EngineOptions Engine { get; set; } = new();
 
+    /// <summary>Capacity targets and how often they are evaluated.</summary>
+    public Vigil.Server.Capacity.CapacityEvaluationOptions Capacity { get; set; } = new();
+
     /// <summary>
     /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
     /// collide (the embedded silo talks to no other).
@@ -67,6 +70,7 @@ public sealed class ServerOptions
         }
         Collect(errors, "Limits", () => Limits.Validate());
         Collect(errors, "Engine", () => Engine.Validate());
+        Collect(errors, "Capacity", () => Capacity.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);

@@ -15,6 +15,7 @@ using Vigil.Engine.Telemetry;
 using Vigil.Ingest.Otlp;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
+using Vigil.Server.Capacity.Hosting;
 using Vigil.Server.Receivers;
 using Vigil.Server.Telemetry;
 
@@ -65,6 +66,7 @@ public static class VigilServer
             });
         });
         builder.Services.AddVigilEngine(options.Engine);
+        builder.Services.AddCapacity(options.Capacity, options.DataDirectory);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -91,6 +93,7 @@ public static class VigilServer
         app.MapAlertmanager();
         app.MapSeriesApi();
         app.MapSignalsApi();
+        app.MapForecastApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Vigil API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
