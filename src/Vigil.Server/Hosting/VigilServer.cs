@@ -91,6 +91,7 @@ public static class VigilServer
         app.MapAlertmanager();
         app.MapSeriesApi();
         app.MapSignalsApi();
+        Api.AnomalyDetector.AnomalyDetectorApi.MapAnomalyDetectorApi(app);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Vigil API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
