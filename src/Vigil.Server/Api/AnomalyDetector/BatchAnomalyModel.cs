@@ -5,8 +5,7 @@ internal sealed record BatchAnomalies(
     int Period, double[] Expected, double[] Margin, bool[] IsAnomaly, bool[] IsNegative, bool[] IsPositive, double[] Severity);
 
 /// <summary>
-/// Flags the points whose residual from <see cref="SeasonalDecomposition"/> exceeds a margin of k(sensitivity) robust
-/// standard deviations, keeping at most <c>maxAnomalyRatio</c> of the points (the largest residuals).
+/// Flags the points whose residual from <see cref="SeasonalDecomposition"/> exceeds their <see cref="Margin"/>, keeping at most <c>maxAnomalyRatio</c> of the points (the largest residuals).
 /// </summary>
 internal static class BatchAnomalyModel
 {
@@ -15,6 +14,15 @@ internal static class BatchAnomalyModel
     /// and 41.5 σ at 0. Monotone, as the spec asks: the lower the sensitivity, the wider the margin.
     /// </summary>
     public static double MarginSigmas(int sensitivity) => 1.5 + (0.4 * (100 - sensitivity));
+
+    /// <summary>
+    /// The margin of one point: k(sensitivity) robust σ of the residuals, but never less than (100 − sensitivity) % of
+    /// the expected value, the relative margin the service documents (its example: margin = 5 % of the expected value
+    /// at sensitivity 95). The relative part keeps a series that the model fits almost exactly from having every
+    /// ripple flagged; the σ part widens the margin of series noisier than that.
+    /// </summary>
+    public static double Margin(int sensitivity, double sigma, double expected) =>
+        Math.Max(MarginSigmas(sensitivity) * sigma, (100 - sensitivity) / 100.0 * Math.Abs(expected));
 
     public static BatchAnomalies Detect(DetectArguments arguments)
     {
@@ -30,12 +38,16 @@ internal static class BatchAnomalyModel
             residuals[i] = values[inputs[i]] - expected[inputs[i]];
         }
         var sigma = Sigma(residuals);
-        var margin = MarginSigmas(arguments.Sensitivity) * sigma;
+        var margins = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            margins[i] = Margin(arguments.Sensitivity, sigma, expected[inputs[i]]);
+        }
 
         var candidates = new List<int>();
         for (var i = 0; i < n; i++)
         {
-            if (Math.Abs(residuals[i]) > margin)
+            if (Math.Abs(residuals[i]) > margins[i])
             {
                 candidates.Add(i);
             }
@@ -52,7 +64,7 @@ internal static class BatchAnomalyModel
         for (var i = 0; i < n; i++)
         {
             result.Expected[i] = expected[inputs[i]];
-            result.Margin[i] = margin;
+            result.Margin[i] = margins[i];
         }
         foreach (var i in candidates)
         {
@@ -61,7 +73,7 @@ internal static class BatchAnomalyModel
             result.IsNegative[i] = residuals[i] < 0;
             // Relative deviation, as the service reported it (0.29 for 1030 against an expected 798); the margin
             // stands in for an expected value near zero.
-            result.Severity[i] = Math.Abs(residuals[i]) / Math.Max(Math.Abs(result.Expected[i]), Math.Max(margin, double.Epsilon));
+            result.Severity[i] = Math.Abs(residuals[i]) / Math.Max(Math.Abs(result.Expected[i]), Math.Max(margins[i], double.Epsilon));
         }
         return result;
     }

@@ -62,7 +62,7 @@ internal static class BatchChangePointModel
 
     /// <summary>
     /// |median after − median before| ÷ (mean absolute deviation within the two sides + point-to-point noise), for
-    /// windows of up to <paramref name="window"/> points each side (equal sides, shorter near the ends; 0 with fewer than 2).
+    /// windows of up to <paramref name="window"/> points each side (equal sides, shorter near the ends; 0 below half the window).
     /// </summary>
     private static double[] Contrast(double[] values, int window)
     {
@@ -79,8 +79,9 @@ internal static class BatchChangePointModel
         var z = new double[n];
         for (var i = 1; i < n; i++)
         {
+            // Sides shorter than half the window (the first and last few points) say too little about a lasting level.
             var m = Math.Min(window, Math.Min(i, n - i));
-            if (m < 2)
+            if (m < Math.Max(2, window / 2))
             {
                 continue;
             }

@@ -60,6 +60,33 @@ internal static class RobustStatistics
         return result;
     }
 
+    /// <summary>
+    /// Like <see cref="MovingMedian"/> but each point's own value is left out of its window (window − 1 neighbours), so
+    /// a residual is an honest out-of-sample error: with the point included, a median often returns the point itself
+    /// and the residuals collapse to zero, which makes the noise look smaller than it is.
+    /// </summary>
+    public static double[] MovingMedianOfNeighbours(ReadOnlySpan<double> values, int window)
+    {
+        var n = values.Length;
+        window = Math.Clamp(window, 2, Math.Max(2, n));
+        var result = new double[n];
+        var scratch = new double[window];
+        for (var i = 0; i < n; i++)
+        {
+            var start = Math.Clamp(i - (window / 2), 0, Math.Max(0, n - window));
+            var count = 0;
+            for (var k = start; k < Math.Min(n, start + window); k++)
+            {
+                if (k != i)
+                {
+                    scratch[count++] = values[k];
+                }
+            }
+            result[i] = count == 0 ? values[i] : Median(scratch.AsSpan(0, count));
+        }
+        return result;
+    }
+
     private static void Insert(List<double> sorted, double value)
     {
         var at = sorted.BinarySearch(value);

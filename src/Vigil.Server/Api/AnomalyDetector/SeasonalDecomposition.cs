@@ -8,7 +8,7 @@ namespace Vigil.Server.Api.AnomalyDetector;
 /// </summary>
 internal static class SeasonalDecomposition
 {
-    /// <summary>Width of the moving median that follows the level once the seasonal profile is removed.</summary>
+    /// <summary>Width of the moving median (the point and its neighbours; the point itself left out) that follows the level once the seasonal profile is removed.</summary>
     public const int TrendWindow = 7;
 
     private const double MinCorrelation = 0.3;
@@ -46,7 +46,9 @@ internal static class SeasonalDecomposition
             {
                 sum += x[t] * x[t + lag];
             }
-            r[lag] = sum / energy;
+            // Normalised per pair: the usual (biased) estimate shrinks long lags, which in a short series can put the
+            // peak one lag early (48 monthly points: 11 instead of 12).
+            r[lag] = sum / (n - lag) / (energy / n);
         }
         var best = 0.0;
         var peaks = new List<int>();
@@ -64,10 +66,32 @@ internal static class SeasonalDecomposition
         {
             if (r[lag] >= Fundamental * best)
             {
-                return lag;
+                return Refine(values, lag);
             }
         }
         return 0;
+    }
+
+    /// <summary>Of the peak lag and its two neighbours, the period whose decomposition leaves the smallest residuals.</summary>
+    private static int Refine(ReadOnlySpan<double> values, int lag)
+    {
+        var bestLag = lag;
+        var bestSpread = double.PositiveInfinity;
+        for (var candidate = Math.Max(2, lag - 1); candidate <= Math.Min(values.Length / 2, lag + 1); candidate++)
+        {
+            var expected = Expected(values, candidate);
+            var residuals = new double[values.Length];
+            for (var i = 0; i < residuals.Length; i++)
+            {
+                residuals[i] = values[i] - expected[i];
+            }
+            var spread = RobustStatistics.Mad(residuals);
+            if (spread < bestSpread)
+            {
+                (bestLag, bestSpread) = (candidate, spread);
+            }
+        }
+        return bestLag;
     }
 
     /// <summary>The seasonal profile (mean zero), one value per phase, phase 0 at the first point; empty when <paramref name="period"/> &lt; 2.</summary>
@@ -98,7 +122,7 @@ internal static class SeasonalDecomposition
         return profile;
     }
 
-    /// <summary>The expected value of every point: a moving median of the deseasonalised series plus the seasonal profile.</summary>
+    /// <summary>The expected value of every point: a moving median of its deseasonalised neighbours plus the seasonal profile.</summary>
     public static double[] Expected(ReadOnlySpan<double> values, int period)
     {
         var profile = SeasonalProfile(values, period);
@@ -110,7 +134,7 @@ internal static class SeasonalDecomposition
                 deseasonalised[i] -= profile[i % profile.Length];
             }
         }
-        var expected = RobustStatistics.MovingMedian(deseasonalised, TrendWindow);
+        var expected = RobustStatistics.MovingMedianOfNeighbours(deseasonalised, TrendWindow);
         if (profile.Length > 0)
         {
             for (var i = 0; i < expected.Length; i++)
