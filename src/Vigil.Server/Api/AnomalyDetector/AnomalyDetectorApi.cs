@@ -90,7 +90,7 @@ internal static class AnomalyDetectorApi
             }
             catch (JsonException e)
             {
-                return ApiResponses.BadData($"{(string.IsNullOrEmpty(e.Path) ? "body" : e.Path)}: not valid JSON for this request ({e.Message})");
+                return ApiResponses.BadData($"{DetectRequestParser.FieldOf(e.Path)}: not valid JSON for this request ({e.Message})");
             }
             if (!TryRunVigil(request, out var response, out var message))
             {

@@ -36,7 +36,7 @@ internal static class DetectRequestParser
         }
         catch (JsonException e)
         {
-            return (null, new AnomalyDetectorError(CodeOfPath(e.Path), $"{(string.IsNullOrEmpty(e.Path) ? "body" : e.Path)}: {FirstSentence(e.Message)}"));
+            return (null, new AnomalyDetectorError(CodeOfPath(e.Path), $"{FieldOf(e.Path)}: {FirstSentence(e.Message)}"));
         }
     }
 
@@ -225,6 +225,10 @@ internal static class DetectRequestParser
             _ => AnomalyDetectorErrorCode.InvalidJsonFormat,
         };
     }
+
+    /// <summary>"$.series[3].value" → "series[3].value"; the root → "body".</summary>
+    public static string FieldOf(string? path) =>
+        path is not null && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
 
     private static string FirstSentence(string message)
     {
