@@ -16,8 +16,8 @@ internal static class SeasonalDecomposition
     private const double Fundamental = 0.85;
 
     /// <summary>
-    /// The period in points, or 0: the shortest autocorrelation peak (of the linearly detrended, spike-clipped series)
-    /// that reaches 85 % of the strongest one, provided the strongest correlates at least 0.3 and rises 0.2 above the
+    /// The period in points, or 0: the shortest autocorrelation peak (of the linearly detrended, spike-clipped series;
+    /// a peak is the maximum within a quarter of its lag either side) that reaches 85 % of the strongest one, provided the strongest correlates at least 0.3 and rises 0.2 above the
     /// dip before it (a trend or a random walk correlates at every lag without a dip).
     /// </summary>
     public static int DetectPeriod(ReadOnlySpan<double> values)
@@ -56,7 +56,7 @@ internal static class SeasonalDecomposition
         for (var lag = 2; lag <= maxLag && lag + 1 < r.Length; lag++)
         {
             dip = Math.Min(dip, r[lag]);
-            if (r[lag] > r[lag - 1] && r[lag] >= r[lag + 1] && r[lag] >= MinCorrelation && r[lag] - dip >= MinProminence)
+            if (r[lag] >= MinCorrelation && r[lag] - dip >= MinProminence && IsPeak(r, lag))
             {
                 peaks.Add(lag);
                 best = Math.Max(best, r[lag]);
@@ -72,26 +72,73 @@ internal static class SeasonalDecomposition
         return 0;
     }
 
-    /// <summary>Of the peak lag and its two neighbours, the period whose decomposition leaves the smallest residuals.</summary>
-    private static int Refine(ReadOnlySpan<double> values, int lag)
+    /// <summary>
+    /// The highest correlation within a quarter of the lag either side: a ripple riding on the slope towards the true
+    /// peak is a local maximum too, but not this wide a one.
+    /// </summary>
+    private static bool IsPeak(double[] r, int lag)
     {
-        var bestLag = lag;
-        var bestSpread = double.PositiveInfinity;
-        for (var candidate = Math.Max(2, lag - 1); candidate <= Math.Min(values.Length / 2, lag + 1); candidate++)
+        var reach = Math.Max(1, lag / 4);
+        for (var k = Math.Max(1, lag - reach); k <= Math.Min(r.Length - 1, lag + reach); k++)
         {
-            var expected = Expected(values, candidate);
-            var residuals = new double[values.Length];
-            for (var i = 0; i < residuals.Length; i++)
+            if (r[k] > r[lag] || (r[k] == r[lag] && k < lag))
             {
-                residuals[i] = values[i] - expected[i];
-            }
-            var spread = RobustStatistics.Mad(residuals);
-            if (spread < bestSpread)
-            {
-                (bestLag, bestSpread) = (candidate, spread);
+                return false;
             }
         }
+        return true;
+    }
+
+    /// <summary>
+    /// The lag near the autocorrelation peak (within 1/16 of it) whose decomposition leaves the smallest residuals: a
+    /// long period's peak is flat, and noise or a short ripple moves its top by a few lags (288 five-minute points
+    /// with a ripple: 290). Coarse steps first, then every lag around the best, so the cost stays near 25 decompositions.
+    /// </summary>
+    private static int Refine(ReadOnlySpan<double> values, int lag)
+    {
+        var reach = Math.Max(1, lag / 16);
+        var stride = Math.Max(1, reach / 8);
+        var (bestLag, bestSpread) = (lag, Spread(values, lag));
+        for (var candidate = lag - reach; candidate <= lag + reach; candidate += stride)
+        {
+            Consider(values, candidate, ref bestLag, ref bestSpread);
+        }
+        var coarse = bestLag;
+        for (var candidate = coarse - stride + 1; candidate < coarse + stride; candidate++)
+        {
+            Consider(values, candidate, ref bestLag, ref bestSpread);
+        }
         return bestLag;
+    }
+
+    private static void Consider(ReadOnlySpan<double> values, int candidate, ref int bestLag, ref double bestSpread)
+    {
+        if (candidate < 2 || candidate > values.Length / 2 || candidate == bestLag)
+        {
+            return;
+        }
+        var spread = Spread(values, candidate);
+        if (spread < bestSpread)
+        {
+            (bestLag, bestSpread) = (candidate, spread);
+        }
+    }
+
+    /// <summary>Residual spread around one-period level plus seasonal profile (no short trend smoother, which would hide a misaligned profile).</summary>
+    private static double Spread(ReadOnlySpan<double> values, int period)
+    {
+        var profile = SeasonalProfile(values, period);
+        if (profile.Length == 0)
+        {
+            return double.PositiveInfinity;
+        }
+        var level = RobustStatistics.MovingMedian(values, period);
+        var residuals = new double[values.Length];
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            residuals[i] = values[i] - level[i] - profile[i % period];
+        }
+        return RobustStatistics.Mad(residuals);
     }
 
     /// <summary>The seasonal profile (mean zero), one value per phase, phase 0 at the first point; empty when <paramref name="period"/> &lt; 2.</summary>
