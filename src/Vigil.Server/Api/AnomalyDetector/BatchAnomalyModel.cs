@@ -78,15 +78,25 @@ internal static class BatchAnomalyModel
         return result;
     }
 
-    /// <summary>The noise level: robust σ, or when more than half the residuals are exactly zero, their mean deviation.</summary>
+    /// <summary>The noise level: robust σ (the larger of the MAD's and the 80th percentile's), or when most residuals are exactly zero, their mean deviation.</summary>
     private static double Sigma(ReadOnlySpan<double> residuals)
     {
         var sigma = RobustStatistics.MadToSigma * RobustStatistics.Mad(residuals);
+        // The 80th percentile of |residual| ÷ 1.2816 is σ for normal noise too, but follows the heavier shoulders that
+        // medians of few seasonal cycles leave (8640 one-minute points of a daily season plus Gaussian noise: 48 → 15 points flagged at 95);
+        // a fifth of the points would have to be anomalies before it grows with them.
+        var magnitudes = new double[residuals.Length];
+        var median = RobustStatistics.Median(residuals);
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            magnitudes[i] = Math.Abs(residuals[i] - median);
+        }
+        Array.Sort(magnitudes);
+        sigma = Math.Max(sigma, magnitudes[(int)(0.8 * (magnitudes.Length - 1))] / 1.2816);
         if (sigma > 0)
         {
             return sigma;
         }
-        var median = RobustStatistics.Median(residuals);
         double sum = 0;
         foreach (var r in residuals)
         {
