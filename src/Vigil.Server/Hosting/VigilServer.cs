@@ -94,6 +94,7 @@ public static class VigilServer
         app.MapSeriesApi();
         app.MapSignalsApi();
         app.MapForecastApi();
+        Api.AnomalyDetector.AnomalyDetectorApi.MapAnomalyDetectorApi(app);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Vigil API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
