@@ -27,6 +27,9 @@ public sealed class ServerOptions
     /// <summary>Engine settings (shards, chunking, retention, overload).</summary>
     public EngineOptions Engine { get; set; } = new();
 
+    /// <summary>The log path: syslog listener ports, line limits, retention, warm-up.</summary>
+    public Logs.LogsOptions Logs { get; set; } = new();
+
     /// <summary>Orleans silo port of the embedded silo (0: pick a free one). Default 11111.</summary>
     public int SiloPort { get; set; } = 11111;
 
@@ -64,6 +67,7 @@ public sealed class ServerOptions
         }
         Collect(errors, "Limits", () => Limits.Validate());
         Collect(errors, "Engine", () => Engine.Validate());
+        Collect(errors, "Logs", () => Logs.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);

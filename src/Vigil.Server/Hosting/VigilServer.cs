@@ -65,6 +65,7 @@ public static class VigilServer
             });
         });
         builder.Services.AddVigilEngine(options.Engine);
+        builder.Services.AddVigilLogs(options);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -91,6 +92,7 @@ public static class VigilServer
         app.MapAlertmanager();
         app.MapSeriesApi();
         app.MapSignalsApi();
+        app.MapVigilLogs();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Vigil API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
