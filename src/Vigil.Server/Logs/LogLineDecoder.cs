@@ -53,7 +53,7 @@ internal static class LogLineDecoder
         return true;
     }
 
-    /// <summary>Size, UTF-8 and control-byte checks; trailing CR/LF/NUL are trimmed.</summary>
+    /// <summary>Size, control-byte (binary junk) and UTF-8 checks, in that order; trailing CR/LF/NUL are trimmed.</summary>
     private static bool TryText(ReadOnlySpan<byte> bytes, int maxBytes, out string text, out string reason)
     {
         text = "";
@@ -68,11 +68,6 @@ internal static class LogLineDecoder
             reason = "empty";
             return false;
         }
-        if (!Utf8.IsValid(bytes))
-        {
-            reason = "invalid_utf8";
-            return false;
-        }
         foreach (var b in bytes)
         {
             if ((b < 0x20 && b != (byte)'\t') || b == 0x7F)
@@ -80,6 +75,11 @@ internal static class LogLineDecoder
                 reason = "binary";
                 return false;
             }
+        }
+        if (!Utf8.IsValid(bytes))
+        {
+            reason = "invalid_utf8";
+            return false;
         }
         text = Encoding.UTF8.GetString(bytes);
         reason = "";
