@@ -29,6 +29,7 @@ internal static class LogsHostingExtensions
     public static void MapVigilLogs(this IEndpointRouteBuilder app)
     {
         app.MapJsonLogs();
+        app.MapOtlpLogs();
         app.MapLogsApi();
     }
 }

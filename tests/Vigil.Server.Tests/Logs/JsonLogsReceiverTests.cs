@@ -105,7 +105,7 @@ public sealed class JsonLogsReceiverTests(LogsServerFixture server) : IClassFixt
     public async Task OpenApi_ListsLogEndpoints()
     {
         var document = await server.Client.GetStringAsync("openapi/v1.json", Ct);
-        foreach (var path in new[] { "/api/v1/logs", "/api/v1/logs/templates", "/api/v1/logs/templates/{id}/lines", "/api/v1/logs/lines" })
+        foreach (var path in new[] { "/api/v1/logs", "/api/v1/logs/templates", "/api/v1/logs/templates/{id}/lines", "/api/v1/logs/lines", "/v1/logs" })
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }
