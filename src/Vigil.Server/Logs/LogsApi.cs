@@ -31,6 +31,11 @@ public sealed record LogLineDto(DateTimeOffset Time, string Source, string Templ
     internal static LogLineDto From(StoredLogLine l) => new(l.Time, l.Source, l.TemplateKey, l.Line);
 }
 
+/// <summary>Lines of a template in one minute.</summary>
+/// <param name="Minute">The minute's start (UTC).</param>
+/// <param name="Count">Lines that arrived in it.</param>
+public sealed record LogMinuteCountDto(DateTimeOffset Minute, long Count);
+
 /// <summary>Log templates, their lines, and search over lines.</summary>
 internal static class LogsApi
 {
@@ -71,6 +76,27 @@ internal static class LogsApi
             .WithSummary("The stored lines of a template, newest first")
             .WithDescription("id: SOURCE:T12 as the templates list gives it; q: text the line contains; limit (default 100).")
             .Produces<ApiEnvelope<List<LogLineDto>>>()
+            .Produces<ApiEnvelope<object>>(StatusCodes.Status404NotFound);
+
+        app.MapGet("/api/v1/logs/templates/{id}/counts", async (string id, string? minutes, ILogStore store, TimeProvider time, CancellationToken ct) =>
+            {
+                if (!TryLimit(minutes, 60, out var n, out var error))
+                {
+                    return error;
+                }
+                if (await store.FindTemplateAsync(id, ct) is null)
+                {
+                    return Results.NotFound(new ApiEnvelope<object>("error", null, "not_found", $"no template {id}"));
+                }
+                var from = time.GetUtcNow().ToUnixTimeMilliseconds() - ((long)n * 60_000);
+                var counts = await store.MinuteCountsAsync(id, from - (from % 60_000), ct);
+                return ApiResponses.Ok(counts.Select(c => new LogMinuteCountDto(DateTimeOffset.FromUnixTimeMilliseconds(c.MinuteMs), c.Count)).ToList());
+            })
+            .RequireScope(ApiScope.Read)
+            .WithTags("Logs")
+            .WithSummary("A template's trend: lines per minute")
+            .WithDescription("minutes: how far back (default 60, at most 10000). Minutes without lines are left out.")
+            .Produces<ApiEnvelope<List<LogMinuteCountDto>>>()
             .Produces<ApiEnvelope<object>>(StatusCodes.Status404NotFound);
 
         app.MapGet("/api/v1/logs/lines", async (string? q, string? source, string? template, string? limit, ILogStore store, CancellationToken ct) =>

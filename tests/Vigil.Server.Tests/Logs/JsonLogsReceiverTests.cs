@@ -31,6 +31,9 @@ public sealed class JsonLogsReceiverTests(LogsServerFixture server) : IClassFixt
         var template = Assert.Single(await LogsClient.TemplatesAsync(server.Client, "checkout", Ct));
         Assert.Equal("order <*> placed by user <*>", template.GetProperty("template").GetString());
         Assert.Equal(2, template.GetProperty("count").GetInt64());
+        var id = Uri.EscapeDataString(template.GetProperty("id").GetString()!);
+        var minute = Assert.Single((await VigilApi.GetDataAsync(server.Client, $"api/v1/logs/templates/{id}/counts?minutes=5", Ct)).EnumerateArray());
+        Assert.Equal(2, minute.GetProperty("count").GetInt64());
         Assert.True(2 <= await LogsClient.RejectedAsync(server.Client, "json_lines", "malformed", Ct));
     }
 
@@ -105,7 +108,7 @@ public sealed class JsonLogsReceiverTests(LogsServerFixture server) : IClassFixt
     public async Task OpenApi_ListsLogEndpoints()
     {
         var document = await server.Client.GetStringAsync("openapi/v1.json", Ct);
-        foreach (var path in new[] { "/api/v1/logs", "/api/v1/logs/templates", "/api/v1/logs/templates/{id}/lines", "/api/v1/logs/lines", "/v1/logs" })
+        foreach (var path in new[] { "/api/v1/logs", "/api/v1/logs/templates", "/api/v1/logs/templates/{id}/lines", "/api/v1/logs/lines", "/api/v1/logs/templates/{id}/counts", "/v1/logs" })
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }

@@ -15,7 +15,13 @@ public sealed class LogsServerFixture : VigilServerFixture
 
     protected override void Configure(ServerOptions options)
     {
-        SyslogPort = FreePort.Next();
+        // FreePort hands out "free a moment ago" ports: the one Kestrel is about to bind may come back; avoid it.
+        var httpPort = new Uri(options.Listen).Port;
+        do
+        {
+            SyslogPort = FreePort.Next();
+        }
+        while (SyslogPort == httpPort);
         options.Logs.SyslogUdpPort = SyslogPort;
         options.Logs.SyslogTcpPort = SyslogPort;
         options.Logs.WarmupLines = WarmupLines;
