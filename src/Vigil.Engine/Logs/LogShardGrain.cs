@@ -22,6 +22,8 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
     private readonly Dictionary<TemplateId, StoredLogTemplate> _templates = [];
     private TemplateMiner _miner = null!;
     private long _linesSeen;
+    private long _signalMinute;
+    private int _signalsThisMinute;
 
     private string Source => this.GetPrimaryKeyString();
 
@@ -57,6 +59,7 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         var stored = new List<StoredLogLine>(lines.Length);
         var minutes = new Dictionary<(string, long), long>();
         var created = new List<(LogTemplate Template, List<string> Examples, bool IsNew)>();
+        var examplesOf = new Dictionary<LogTemplate, List<string>>(ReferenceEqualityComparer.Instance);
         var minerChanged = false;
         foreach (var line in lines)
         {
@@ -66,7 +69,9 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
             var key = KeyOf(source, template.Id);
             if (result.Change == TemplateChange.Created)
             {
-                created.Add((template, [], _linesSeen >= options.WarmupLines));
+                List<string> examples = [];
+                examplesOf[template] = examples;
+                created.Add((template, examples, _linesSeen >= options.WarmupLines));
             }
             minerChanged |= result.Change != TemplateChange.None || result.Absorbed is not null || result.Evicted is not null;
 
@@ -85,12 +90,9 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
             touched.Add(template.Id);
             _linesSeen++;
 
-            foreach (var (t, examples, _) in created)
+            if (examplesOf.TryGetValue(template, out var lineExamples) && lineExamples.Count < options.ExampleLines)
             {
-                if (t == template && examples.Count < options.ExampleLines)
-                {
-                    examples.Add(line.Message);
-                }
+                lineExamples.Add(line.Message);
             }
             stored.Add(new StoredLogLine(time, source, key, line.Raw));
             var minute = line.TimeMs - ((line.TimeMs % 60_000) + 60_000) % 60_000;
@@ -120,12 +122,26 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         await store.WriteAsync(source, new LogWrite(templates, stored, minuteCounts, snapshot));
 
         var raised = new List<Signal>();
+        var minuteNow = lines.Length == 0 ? 0 : lines[^1].TimeMs / 60_000;
+        if (minuteNow != _signalMinute)
+        {
+            _signalMinute = minuteNow;
+            _signalsThisMinute = 0;
+        }
         foreach (var (template, examples, isNew) in created)
         {
-            if (isNew && _templates.TryGetValue(template.Current.Id, out var record))
+            if (!isNew || !_templates.TryGetValue(template.Current.Id, out var record))
             {
-                raised.Add(NewPattern(source, template.Current, record, examples));
+                continue;
             }
+            if (_signalsThisMinute >= options.MaxNewPatternSignalsPerMinute)
+            {
+                // A source spewing new kinds (junk, a format change) is one problem, not thousands of signals.
+                logMetrics.NewPatternSignalsSuppressed.Inc();
+                continue;
+            }
+            _signalsThisMinute++;
+            raised.Add(NewPattern(source, template.Current, record, examples));
         }
         if (raised.Count > 0)
         {

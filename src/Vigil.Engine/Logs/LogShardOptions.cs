@@ -15,11 +15,15 @@ public sealed record LogShardOptions
     /// <summary>Most templates kept per source (least recently used go first). Default 10,000.</summary>
     public int MaxTemplatesPerSource { get; init; } = 10_000;
 
+    /// <summary>Most new-pattern signals a source raises per minute; past it they are counted, not raised. Default 20.</summary>
+    public int MaxNewPatternSignalsPerMinute { get; init; } = 20;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming a bad setting.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(WarmupLines, nameof(WarmupLines));
         ArgumentOutOfRangeException.ThrowIfLessThan(ExampleLines, 1, nameof(ExampleLines));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTemplatesPerSource, 1, nameof(MaxTemplatesPerSource));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxNewPatternSignalsPerMinute, nameof(MaxNewPatternSignalsPerMinute));
     }
 }

@@ -16,7 +16,12 @@ internal static class LogsHostingExtensions
     {
         var logs = options.Logs;
         services.AddSingleton(logs);
-        services.AddSingleton(new LogShardOptions { WarmupLines = logs.WarmupLines, MaxTemplatesPerSource = logs.MaxTemplatesPerSource });
+        services.AddSingleton(new LogShardOptions
+        {
+            WarmupLines = logs.WarmupLines,
+            MaxTemplatesPerSource = logs.MaxTemplatesPerSource,
+            MaxNewPatternSignalsPerMinute = logs.MaxNewPatternSignalsPerMinute,
+        });
         services.AddSingleton(sp => new LogMetrics(sp.GetRequiredService<VigilMetrics>().Registry));
         services.AddSingleton<ILogStore>(_ => SqliteLogStore.Open(options.DataDirectory));
         services.AddSingleton<LogIngestor>();

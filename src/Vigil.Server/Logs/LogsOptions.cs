@@ -21,6 +21,9 @@ public sealed class LogsOptions
     /// <summary>Lines a source sends before a new template raises a new-pattern signal. Default 1000.</summary>
     public int WarmupLines { get; set; } = 1000;
 
+    /// <summary>Most new-pattern signals a source raises per minute (the rest are counted). Default 20.</summary>
+    public int MaxNewPatternSignalsPerMinute { get; set; } = 20;
+
     /// <summary>Most templates kept per source. Default 10,000.</summary>
     public int MaxTemplatesPerSource { get; set; } = 10_000;
 
@@ -39,5 +42,6 @@ public sealed class LogsOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Retention, TimeSpan.FromMinutes(1), nameof(Retention));
         ArgumentOutOfRangeException.ThrowIfNegative(WarmupLines, nameof(WarmupLines));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTemplatesPerSource, 1, nameof(MaxTemplatesPerSource));
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxNewPatternSignalsPerMinute, nameof(MaxNewPatternSignalsPerMinute));
     }
 }

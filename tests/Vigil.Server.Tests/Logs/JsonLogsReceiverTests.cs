@@ -80,6 +80,26 @@ public sealed class JsonLogsReceiverTests(LogsServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task Post_BurstOfNewKinds_SignalsCappedPerMinute()
+    {
+        var warm = string.Join('\n', Enumerable.Range(0, LogsServerFixture.WarmupLines).Select(i => $"{{\"msg\":\"tick {i}\"}}"));
+        using (var first = await LogsClient.PostJsonLinesAsync(server.Client, warm, Ct, source: "flood"))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        string[] kinds = ["apple", "banana kiwi", "cherry lemon mango", "date fig grape hazel", "ivy jade kale lime melon", "nectar olive peach quince rye sage"];
+        using (var burst = await LogsClient.PostJsonLinesAsync(server.Client, string.Join('\n', kinds.Select(k => $"{{\"msg\":\"{k}\"}}")), Ct, source: "flood"))
+        {
+            Assert.Equal(HttpStatusCode.OK, burst.StatusCode);
+        }
+
+        Assert.Equal(kinds.Length, (await LogsClient.TemplatesAsync(server.Client, "flood", Ct)).Count(t => t.GetProperty("new").GetBoolean()));
+        var signals = (await VigilApi.GetDataAsync(server.Client, "api/v1/signals?kind=NewLogPattern&entity=service%2Fflood", Ct)).EnumerateArray().ToArray();
+        Assert.Equal(LogsServerFixture.MaxNewPatternSignalsPerMinute, signals.Length);
+        Assert.Contains("vigil_log_new_pattern_signals_suppressed_total 3", await server.Client.GetStringAsync("metrics", Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_TextAcrossLines_FindsOnlyMatches()
     {
         var body = """

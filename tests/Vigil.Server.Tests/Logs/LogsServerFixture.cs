@@ -10,6 +10,7 @@ namespace Vigil.Server.Tests.Logs;
 public sealed class LogsServerFixture : VigilServerFixture
 {
     public const int WarmupLines = 5;
+    public const int MaxNewPatternSignalsPerMinute = 3;
 
     public int SyslogPort { get; private set; }
 
@@ -26,6 +27,7 @@ public sealed class LogsServerFixture : VigilServerFixture
         options.Logs.SyslogTcpPort = SyslogPort;
         options.Logs.WarmupLines = WarmupLines;
         options.Logs.MaxLineBytes = 1024;
+        options.Logs.MaxNewPatternSignalsPerMinute = MaxNewPatternSignalsPerMinute;
     }
 }
 
