@@ -18,6 +18,11 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
     private const int MaxBatch = 2000;
     private const int QueueCapacity = 100_000;
 
+    // Each connection holds a frame buffer of Logs:MaxLineBytes: bounded, so a connection flood cannot exhaust memory.
+    private const int MaxConnections = 1024;
+
+    private int _connections;
+
     private readonly Channel<SourcedLogLine> _queue = Channel.CreateBounded<SourcedLogLine>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
@@ -132,7 +137,24 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
                 LogSocketError(logger, "tcp accept", e.Message);
                 continue;
             }
-            _ = Task.Run(() => ConnectionAsync(client, ct), ct);
+            if (Interlocked.Increment(ref _connections) > MaxConnections)
+            {
+                Interlocked.Decrement(ref _connections);
+                client.Dispose();
+                Reject("syslog_tcp", "too_many_connections");
+                continue;
+            }
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ConnectionAsync(client, ct);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _connections);
+                }
+            }, CancellationToken.None);
         }
     }
 
