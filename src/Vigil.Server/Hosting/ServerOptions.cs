@@ -30,6 +30,9 @@ public sealed class ServerOptions
     /// <summary>Capacity targets and how often they are evaluated.</summary>
     public Vigil.Server.Capacity.CapacityEvaluationOptions Capacity { get; set; } = new();
 
+    /// <summary>The log path: syslog listener ports, line limits, retention, warm-up.</summary>
+    public Logs.LogsOptions Logs { get; set; } = new();
+
     /// <summary>
     /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
     /// collide (the embedded silo talks to no other).
@@ -71,6 +74,7 @@ public sealed class ServerOptions
         Collect(errors, "Limits", () => Limits.Validate());
         Collect(errors, "Engine", () => Engine.Validate());
         Collect(errors, "Capacity", () => Capacity.Validate());
+        Collect(errors, "Logs", () => Logs.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);

@@ -67,6 +67,7 @@ public static class VigilServer
         });
         builder.Services.AddVigilEngine(options.Engine);
         builder.Services.AddCapacity(options.Capacity, options.DataDirectory);
+        builder.Services.AddVigilLogs(options);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -95,6 +96,7 @@ public static class VigilServer
         app.MapSignalsApi();
         app.MapForecastApi();
         Api.AnomalyDetector.AnomalyDetectorApi.MapAnomalyDetectorApi(app);
+        app.MapVigilLogs();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Vigil API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

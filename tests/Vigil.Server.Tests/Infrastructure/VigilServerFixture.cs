@@ -56,7 +56,7 @@ public class VigilServerFixture : IAsyncLifetime
     public virtual async ValueTask InitializeAsync()
     {
         var url = FreePort.LoopbackUrl();
-        var options = new ServerOptions { Listen = url, DataDirectory = _data.Path, SiloPort = 0 };
+        var options = new ServerOptions { Listen = url, DataDirectory = _data.Path, SiloPort = 0, Logs = { SyslogUdpPort = 0, SyslogTcpPort = 0 } };
         Configure(options);
         Options = options;
         _app = VigilServer.Build(options, builder =>

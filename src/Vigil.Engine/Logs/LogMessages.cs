@@ -1,0 +1,23 @@
+namespace Vigil.Engine.Logs;
+
+/// <summary>One log record as received, for its source's shard.</summary>
+/// <param name="TimeMs">When it arrived (Unix ms); per-minute counts and retention use it.</param>
+/// <param name="Message">The message without its header: what template mining looks at.</param>
+/// <param name="Raw">The line as received, kept for the lines API.</param>
+[GenerateSerializer, Immutable, Alias("vigil.LogLine")]
+public sealed record LogLine([property: Id(0)] long TimeMs, [property: Id(1)] string Message, [property: Id(2)] string Raw);
+
+/// <summary>What a log shard did with a batch.</summary>
+/// <param name="Accepted">Lines mined and stored.</param>
+/// <param name="NewTemplates">Templates created by the batch.</param>
+/// <param name="NewPatternSignals">New-pattern signals raised (templates created after warm-up).</param>
+[GenerateSerializer, Immutable, Alias("vigil.LogAppendResult")]
+public sealed record LogAppendResult([property: Id(0)] int Accepted, [property: Id(1)] int NewTemplates, [property: Id(2)] int NewPatternSignals)
+{
+    /// <summary>Nothing done.</summary>
+    public static LogAppendResult Empty { get; } = new(0, 0, 0);
+
+    /// <summary>Sums two results.</summary>
+    public LogAppendResult Add(LogAppendResult other) =>
+        new(Accepted + other.Accepted, NewTemplates + other.NewTemplates, NewPatternSignals + other.NewPatternSignals);
+}
