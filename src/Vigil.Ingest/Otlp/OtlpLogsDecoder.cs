@@ -29,7 +29,6 @@ public static class OtlpLogsDecoder
     private const string UnknownService = "unknown";
 
     private static readonly MessageParser<ExportLogsServiceRequest> ProtobufParser = ExportLogsServiceRequest.Parser.WithDiscardUnknownFields(true);
-    private static readonly JsonParser OtlpJsonParser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
     /// <summary>Decodes one request body.</summary>
@@ -137,38 +136,6 @@ public static class OtlpLogsDecoder
                 return false;
             }
         }
-        if (!Utf8.IsValid(body))
-        {
-            error = IngestError.Malformed("JSON body is not valid UTF-8");
-            return false;
-        }
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
-        try
-        {
-            while (reader.Read())
-            {
-            }
-        }
-        catch (JsonException e)
-        {
-            error = IngestError.Malformed($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line");
-            return false;
-        }
-        if (reader.BytesConsumed == 0)
-        {
-            error = IngestError.Malformed("empty JSON body: expected an ExportLogsServiceRequest object");
-            return false;
-        }
-        try
-        {
-            request = OtlpJsonParser.Parse<ExportLogsServiceRequest>(Encoding.UTF8.GetString(body));
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
-        {
-            error = IngestError.Malformed($"JSON body is not an OTLP ExportLogsServiceRequest: {e.Message}");
-            return false;
-        }
+        return OtlpJson.TryParse(body, out request, out error);
     }
 }

@@ -29,7 +29,6 @@ public sealed class OtlpMetricsDecoder
     // OTLP JSON is protobuf's JSON mapping plus rules Google.Protobuf's parser already honours: lowerCamelCase or
     // original field names, 64-bit integers as strings or numbers, enums as integers. The one OTLP deviation,
     // hex trace/span ids, sits in exemplars, which Vigil's schema leaves out, so they are skipped as unknown fields.
-    private static readonly JsonParser OtlpJsonParser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
     private readonly OtlpMetricsOptions _options;
     private readonly IngestLimits _limits;
@@ -95,7 +94,7 @@ public sealed class OtlpMetricsDecoder
     /// <summary>Parses an uncompressed body into the protobuf object model (the first half of <see cref="TryDecode"/>).</summary>
     internal static bool TryParse(ReadOnlySpan<byte> body, OtlpEncoding encoding, [NotNullWhen(true)] out ExportMetricsServiceRequest? request, [NotNullWhen(false)] out IngestError? error)
     {
-        return encoding == OtlpEncoding.Json ? TryParseJson(body, out request, out error) : TryParseProtobuf(body, out request, out error);
+        return encoding == OtlpEncoding.Json ? OtlpJson.TryParse(body, out request, out error) : TryParseProtobuf(body, out request, out error);
     }
 
     private static bool TryParseProtobuf(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ExportMetricsServiceRequest? request, [NotNullWhen(false)] out IngestError? error)
@@ -131,61 +130,4 @@ public sealed class OtlpMetricsDecoder
         return input.Position;
     }
 
-    private static bool TryParseJson(ReadOnlySpan<byte> body, [NotNullWhen(true)] out ExportMetricsServiceRequest? request, [NotNullWhen(false)] out IngestError? error)
-    {
-        request = null;
-        if (!Utf8.IsValid(body))
-        {
-            error = IngestError.Malformed($"JSON body is not valid UTF-8 at byte {InvalidUtf8Offset(body)}");
-            return false;
-        }
-        // A first pass with the BCL's reader finds syntax errors and invalid UTF-8 and says on which line; the
-        // protobuf JSON parser only says what, not where.
-        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 128 });
-        try
-        {
-            while (reader.Read())
-            {
-            }
-        }
-        catch (JsonException e)
-        {
-            error = IngestError.Malformed($"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1} of that line (byte {reader.BytesConsumed} of the body): {FirstSentence(e.Message)}");
-            return false;
-        }
-        if (reader.BytesConsumed == 0)
-        {
-            error = IngestError.Malformed("empty JSON body: expected an ExportMetricsServiceRequest object");
-            return false;
-        }
-
-        try
-        {
-            request = OtlpJsonParser.Parse<ExportMetricsServiceRequest>(Encoding.UTF8.GetString(body));
-            error = null;
-            return true;
-        }
-        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidJsonException or FormatException or OverflowException or ArgumentException or InvalidOperationException)
-        {
-            error = IngestError.Malformed($"JSON body is not an OTLP ExportMetricsServiceRequest: {e.Message}");
-            return false;
-        }
-    }
-
-    private static int InvalidUtf8Offset(ReadOnlySpan<byte> body)
-    {
-        var offset = 0;
-        while (offset < body.Length && Rune.DecodeFromUtf8(body[offset..], out _, out var consumed) == OperationStatus.Done)
-        {
-            offset += consumed;
-        }
-        return offset;
-    }
-
-    private static string FirstSentence(string message)
-    {
-        // System.Text.Json appends " LineNumber: 0 | BytePositionInLine: 5." — said better above.
-        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return at < 0 ? message : message[..at];
-    }
 }
