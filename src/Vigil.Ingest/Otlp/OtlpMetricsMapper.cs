@@ -195,32 +195,16 @@ internal sealed class OtlpMetricsMapper
                 MapNumbers(metric.Gauge.DataPoints, delta: false);
                 break;
             case Metric.DataOneofCase.Sum:
-                var sumTemporality = metric.Sum.AggregationTemporality;
-                if (sumTemporality == AggregationTemporality.Unspecified)
+                if (TryTemporality(metric.Sum.AggregationTemporality, "sum", "sums", pointCount, out var deltaSum))
                 {
-                    RejectMetric(pointCount, "sum has no aggregation_temporality (must be 1 = delta or 2 = cumulative)");
-                    return;
+                    MapNumbers(metric.Sum.DataPoints, deltaSum);
                 }
-                if (sumTemporality == AggregationTemporality.Delta && _deltaState is null)
-                {
-                    RejectMetric(pointCount, "delta sums are not accepted by this receiver (no delta-to-cumulative conversion configured)");
-                    return;
-                }
-                MapNumbers(metric.Sum.DataPoints, sumTemporality == AggregationTemporality.Delta);
                 break;
             case Metric.DataOneofCase.Histogram:
-                var histogramTemporality = metric.Histogram.AggregationTemporality;
-                if (histogramTemporality == AggregationTemporality.Unspecified)
+                if (TryTemporality(metric.Histogram.AggregationTemporality, "histogram", "histograms", pointCount, out var deltaHistogram))
                 {
-                    RejectMetric(pointCount, "histogram has no aggregation_temporality (must be 1 = delta or 2 = cumulative)");
-                    return;
+                    MapHistograms(metric.Histogram.DataPoints, deltaHistogram);
                 }
-                if (histogramTemporality == AggregationTemporality.Delta && _deltaState is null)
-                {
-                    RejectMetric(pointCount, "delta histograms are not accepted by this receiver (no delta-to-cumulative conversion configured)");
-                    return;
-                }
-                MapHistograms(metric.Histogram.DataPoints, histogramTemporality == AggregationTemporality.Delta);
                 break;
             case Metric.DataOneofCase.Summary:
                 MapSummaries(metric.Summary.DataPoints);
@@ -734,6 +718,23 @@ internal sealed class OtlpMetricsMapper
     }
 
     // ---- refusals ----
+
+    /// <summary>Whether points of this temporality can be mapped; rejects the metric's points with the reason when not.</summary>
+    private bool TryTemporality(AggregationTemporality temporality, string kind, string kinds, int pointCount, out bool delta)
+    {
+        delta = temporality == AggregationTemporality.Delta;
+        if (temporality == AggregationTemporality.Unspecified)
+        {
+            RejectMetric(pointCount, $"{kind} has no aggregation_temporality (must be 1 = delta or 2 = cumulative)");
+            return false;
+        }
+        if (delta && _deltaState is null)
+        {
+            RejectMetric(pointCount, $"delta {kinds} are not accepted by this receiver (no delta-to-cumulative conversion configured)");
+            return false;
+        }
+        return true;
+    }
 
     private void RejectMetric(int pointCount, string reason)
     {
