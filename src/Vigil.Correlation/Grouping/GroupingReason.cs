@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Vigil.Core.Topology;
 
 namespace Vigil.Correlation.Grouping;
 
@@ -16,7 +17,7 @@ public sealed record GroupingReason(string Fingerprint, string RelatedTo, Signal
     public string? Entity { get; init; }
 
     /// <summary>What that entity is, when the topology knows.</summary>
-    public Topology.EntityKind EntityKind { get; init; }
+    public EntityKind EntityKind { get; init; }
 
     /// <summary>One line for a human: <c>same service checkout, 40 s apart</c>, <c>40 s apart, checkout → payments</c>.</summary>
     public override string ToString()
@@ -24,7 +25,7 @@ public sealed record GroupingReason(string Fingerprint, string RelatedTo, Signal
         var apart = FormatGap(Gap);
         return Relation switch
         {
-            SignalRelation.SameEntity => EntityKind == Topology.EntityKind.Unknown
+            SignalRelation.SameEntity => EntityKind == EntityKind.Unknown
                 ? $"same entity {Entity}, {apart}"
                 : $"same {EntityKind.ToString().ToLowerInvariant()} {Entity}, {apart}",
             SignalRelation.Topology => $"{apart}, {string.Join(" → ", Path)}",

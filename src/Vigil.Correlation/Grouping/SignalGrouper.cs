@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
+using Vigil.Core.Topology;
 using Vigil.Correlation.Topology;
 
 namespace Vigil.Correlation.Grouping;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Vigil.Core.Topology;
 using Vigil.Correlation.Topology;
 
 namespace Vigil.Correlation.RootCause;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Vigil.Core.Topology;
 using Vigil.Correlation.Topology;
 
 namespace Vigil.Correlation.RootCause;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vigil.Core.Topology;
 using Vigil.Correlation.Csv;
 
 namespace Vigil.Correlation.Topology;

@@ -1,5 +1,6 @@
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
+using Vigil.Core.Topology;
 using Vigil.Correlation.Grouping;
 
 namespace Vigil.Correlation.Tests.Grouping;

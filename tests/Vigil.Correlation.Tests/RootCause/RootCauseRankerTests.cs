@@ -1,3 +1,4 @@
+using Vigil.Core.Topology;
 using Vigil.Correlation.RootCause;
 using Vigil.Correlation.Topology;
 

@@ -1,3 +1,4 @@
+using Vigil.Core.Topology;
 using Vigil.Correlation.Topology;
 
 namespace Vigil.Correlation.Tests.Topology;

@@ -1,4 +1,4 @@
-namespace Vigil.Correlation.Topology;
+namespace Vigil.Core.Topology;
 
 /// <summary>A directed edge from a dependent (<paramref name="From"/>) to its dependency (<paramref name="To"/>).</summary>
 /// <param name="From">The entity that needs the other, e.g. the caller.</param>

@@ -1,4 +1,4 @@
-namespace Vigil.Correlation.Topology;
+namespace Vigil.Core.Topology;
 
 /// <summary>How the source of an edge needs its target. Every kind points from the dependent to its dependency.</summary>
 public enum EdgeKind

@@ -1,4 +1,4 @@
-namespace Vigil.Correlation.RootCause;
+namespace Vigil.Core.Topology;
 
 /// <summary>A deploy or configuration change on an entity (what <c>POST /api/v1/changes</c> records).</summary>
 /// <param name="Entity">The entity changed.</param>

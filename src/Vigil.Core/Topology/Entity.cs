@@ -1,4 +1,4 @@
-namespace Vigil.Correlation.Topology;
+namespace Vigil.Core.Topology;
 
 /// <summary>A thing in the estate that signals can be about: a service, host, database…</summary>
 /// <param name="Id">The identity used by signals and edges, e.g. <c>checkout</c> or <c>host/db-1</c>.</param>

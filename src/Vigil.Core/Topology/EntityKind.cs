@@ -1,4 +1,4 @@
-namespace Vigil.Correlation.Topology;
+namespace Vigil.Core.Topology;
 
 /// <summary>What an entity of the topology is.</summary>
 public enum EntityKind
