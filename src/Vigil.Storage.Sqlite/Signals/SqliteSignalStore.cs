@@ -30,6 +30,15 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
         CREATE INDEX IF NOT EXISTS signals_by_start ON signals(start_ticks);
         CREATE INDEX IF NOT EXISTS signals_by_entity ON signals(entity, start_ticks);
         CREATE INDEX IF NOT EXISTS signals_open ON signals(start_ticks) WHERE end_ticks IS NULL;
+        CREATE TABLE IF NOT EXISTS signal_feedback(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            fingerprint TEXT NOT NULL,
+            start_ticks INTEGER NOT NULL,
+            verdict INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            comment TEXT NULL);
+        CREATE INDEX IF NOT EXISTS signal_feedback_by_signal ON signal_feedback(fingerprint, start_ticks);
         """;
 
     private const string Columns = "fingerprint, start_ticks, end_ticks, kind, entity, score, severity, summary, evidence, labels";
@@ -116,6 +125,40 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
         command.Parameters.AddWithValue("$s", start.UtcTicks);
         var found = ReadAll(command, cancellationToken);
         return Task.FromResult(found.Count > 0 ? found[0] : null);
+    }
+
+    public async Task RecordFeedbackAsync(SignalFeedback feedback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        using var lease = await database.WriteAsync(cancellationToken);
+        using var command = lease.Connection.CreateCommand();
+        command.CommandText = "INSERT INTO signal_feedback(fingerprint, start_ticks, verdict, actor, at_ticks, comment) VALUES($f, $s, $v, $a, $at, $c)";
+        command.Parameters.AddWithValue("$f", feedback.Fingerprint);
+        command.Parameters.AddWithValue("$s", feedback.Start.UtcTicks);
+        command.Parameters.AddWithValue("$v", (int)feedback.Verdict);
+        command.Parameters.AddWithValue("$a", feedback.Actor);
+        command.Parameters.AddWithValue("$at", feedback.At.UtcTicks);
+        command.Parameters.AddWithValue("$c", (object?)feedback.Comment ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    public Task<IReadOnlyList<SignalFeedback>> FeedbackAsync(string fingerprint, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var connection = database.Read();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT verdict, actor, at_ticks, comment FROM signal_feedback WHERE fingerprint = $f AND start_ticks = $s ORDER BY id";
+        command.Parameters.AddWithValue("$f", fingerprint);
+        command.Parameters.AddWithValue("$s", start.UtcTicks);
+        var result = new List<SignalFeedback>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result.Add(new SignalFeedback(fingerprint, start, (SignalVerdict)reader.GetInt32(0), reader.GetString(1),
+                new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return Task.FromResult<IReadOnlyList<SignalFeedback>>(result);
     }
 
     private static List<Signal> ReadAll(SqliteCommand command, CancellationToken cancellationToken)
