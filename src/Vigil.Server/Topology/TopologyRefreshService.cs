@@ -10,6 +10,11 @@ namespace Vigil.Server.Topology;
 public sealed partial class TopologyRefreshService(
     TopologyCatalog catalog, TopologyOptions options, TimeProvider time, ILogger<TopologyRefreshService> logger) : BackgroundService
 {
+    private readonly TaskCompletionSource _fileLoaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the topology file (if any) has been read into the declared part, or found invalid.</summary>
+    public Task FileLoaded => _fileLoaded.Task;
+
     /// <summary>Raised after each refresh of the inferred part, with the time (on the service's clock) it started.</summary>
     public event Action<DateTimeOffset>? Refreshed;
 
@@ -29,6 +34,7 @@ public sealed partial class TopologyRefreshService(
                 LogFileInvalid(logger, file, error);
             }
         }
+        _fileLoaded.TrySetResult();
         if (!options.Infer)
         {
             return;
