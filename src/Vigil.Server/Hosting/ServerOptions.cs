@@ -36,6 +36,9 @@ public sealed class ServerOptions
     /// <summary>Topology: the declared file, inference from labels and its refresh interval.</summary>
     public Topology.TopologyOptions Topology { get; set; } = new();
 
+    /// <summary>Notifications: receivers (webhook, Slack), routes, retries and repeats.</summary>
+    public Notifications.NotificationsOptions Notifications { get; set; } = new();
+
     /// <summary>
     /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
     /// collide (the embedded silo talks to no other).
@@ -79,6 +82,7 @@ public sealed class ServerOptions
         Collect(errors, "Capacity", () => Capacity.Validate());
         Collect(errors, "Logs", () => Logs.Validate());
         Collect(errors, "Topology", () => Topology.Validate());
+        Collect(errors, "Notifications", () => Notifications.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);

@@ -17,6 +17,7 @@ using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Capacity.Hosting;
 using Vigil.Server.Receivers;
+using Vigil.Server.Notifications.Hosting;
 using Vigil.Server.Telemetry;
 using Vigil.Server.Topology.Hosting;
 
@@ -70,6 +71,7 @@ public static class VigilServer
         builder.Services.AddCapacity(options.Capacity, options.DataDirectory);
         builder.Services.AddVigilLogs(options);
         builder.Services.AddTopology(options.Topology);
+        builder.Services.AddNotifications(options.Notifications);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
