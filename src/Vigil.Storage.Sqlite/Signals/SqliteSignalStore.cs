@@ -66,8 +66,8 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
             command.Parameters.AddWithValue("$score", signal.Score);
             command.Parameters.AddWithValue("$sev", signal.Severity);
             command.Parameters.AddWithValue("$summary", signal.Summary);
-            command.Parameters.AddWithValue("$evidence", ToJson(signal.Evidence));
-            command.Parameters.AddWithValue("$labels", ToJson(signal.Labels));
+            command.Parameters.AddWithValue("$evidence", LabelsJson.ToJson(signal.Evidence));
+            command.Parameters.AddWithValue("$labels", LabelsJson.ToJson(signal.Labels));
             command.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -179,35 +179,10 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
                 Severity = reader.GetInt32(6),
                 Summary = reader.GetString(7),
                 Evidence = EvidenceFromJson(reader.GetString(8)),
-                Labels = LabelsFromJson(reader.GetString(9)),
+                Labels = LabelsJson.LabelsFromJson(reader.GetString(9)),
             });
         }
         return result;
-    }
-
-    private static string ToJson(IEnumerable<KeyValuePair<string, string>> pairs)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in pairs)
-            {
-                writer.WriteString(key, value);
-            }
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
-
-    private static string ToJson(Labels labels)
-    {
-        var pairs = new List<KeyValuePair<string, string>>(labels.Count);
-        foreach (var label in labels.AsSpan())
-        {
-            pairs.Add(new(label.Name, label.Value));
-        }
-        return ToJson(pairs);
     }
 
     private static ImmutableSortedDictionary<string, string> EvidenceFromJson(string json)
@@ -219,16 +194,5 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
             builder[property.Name] = property.Value.GetString() ?? "";
         }
         return builder.ToImmutable();
-    }
-
-    private static Labels LabelsFromJson(string json)
-    {
-        var labels = new List<Label>();
-        using var document = JsonDocument.Parse(json);
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            labels.Add(new Label(property.Name, property.Value.GetString() ?? ""));
-        }
-        return Labels.From([.. labels]);
     }
 }
