@@ -1,5 +1,6 @@
 using Vigil.Core.Storage;
 using Vigil.Storage.Sqlite.Chunks;
+using Vigil.Storage.Sqlite.Incidents;
 using Vigil.Storage.Sqlite.Journal;
 using Vigil.Storage.Sqlite.Series;
 using Vigil.Storage.Sqlite.Signals;
@@ -7,7 +8,7 @@ using Vigil.Storage.Sqlite.Signals;
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>
-/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks and signals; <c>journal.db</c>
+/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks, signals and incidents; <c>journal.db</c>
 /// holds the ingest journal, apart so that its per-request fsyncs never wait behind a chunk flush.
 /// Both are SQLite in WAL mode with synchronous=FULL. Open one store per directory per process.
 /// </summary>
@@ -38,13 +39,14 @@ public sealed class SqliteStore : IAsyncDisposable
         _lockFile = TakeDirectoryLock(options.DataDirectory);
         _main = new SqliteDatabase(
             Path.Combine(options.DataDirectory, MainFileName),
-            "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema);
+            "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema + SqliteIncidentStore.Schema);
         try
         {
             _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
             _series = new SqliteSeriesIndex(_main);
             Chunks = new SqliteChunkStore(_main, options.CompactChunks);
             Signals = new SqliteSignalStore(_main);
+            Incidents = new SqliteIncidentStore(_main);
             _journal = new SqliteIngestJournal(_journalDatabase, options);
         }
         catch
@@ -74,6 +76,9 @@ public sealed class SqliteStore : IAsyncDisposable
 
     /// <summary>The signals table.</summary>
     public ISignalStore Signals { get; }
+
+    /// <summary>Incidents, silences and maintenance windows.</summary>
+    public IIncidentStore Incidents { get; }
 
     /// <summary>Opens (creating when absent) the store in <see cref="SqliteStoreOptions.DataDirectory"/>.</summary>
     /// <param name="options">Settings; validated here, the message names a bad one.</param>
