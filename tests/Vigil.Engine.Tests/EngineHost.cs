@@ -54,6 +54,7 @@ internal sealed class EngineHost : IAsyncDisposable
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Chunks);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Signals);
+                services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
                 services.AddVigilEngine(options ?? new EngineOptions { Shards = 4 });
             })
             .Build();

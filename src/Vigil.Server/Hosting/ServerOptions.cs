@@ -33,6 +33,9 @@ public sealed class ServerOptions
     /// <summary>The log path: syslog listener ports, line limits, retention, warm-up.</summary>
     public Logs.LogsOptions Logs { get; set; } = new();
 
+    /// <summary>Incidents: grouping rules, windows, flap damping.</summary>
+    public Incidents.CorrelationOptions Correlation { get; set; } = new();
+
     /// <summary>
     /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
     /// collide (the embedded silo talks to no other).
@@ -75,6 +78,7 @@ public sealed class ServerOptions
         Collect(errors, "Engine", () => Engine.Validate());
         Collect(errors, "Capacity", () => Capacity.Validate());
         Collect(errors, "Logs", () => Logs.Validate());
+        Collect(errors, "Correlation", () => Correlation.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);
