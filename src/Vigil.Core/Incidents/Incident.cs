@@ -54,6 +54,9 @@ public sealed record Incident
     /// <summary>Everything that happened, oldest first.</summary>
     public ImmutableArray<TimelineEntry> Timeline { get; init; } = [];
 
+    /// <summary>When it turned out to be part of another incident: that one (its members moved there).</summary>
+    public IncidentId? MergedInto { get; init; }
+
     /// <summary>The severity band.</summary>
     public SeverityBand Band => Signals.Severity.ToBand(Severity);
 

@@ -25,6 +25,8 @@ public enum TimelineKind
     Reopened,
     /// <summary>A notification about it was sent.</summary>
     Notified,
+    /// <summary>Another incident was merged into it, or it into another.</summary>
+    Merged,
 }
 
 /// <summary>One line of an incident's timeline.</summary>

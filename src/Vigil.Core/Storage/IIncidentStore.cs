@@ -17,6 +17,9 @@ public sealed record IncidentQuery
     /// <summary>Only incidents resolved at or after this time, or not resolved.</summary>
     public DateTimeOffset? ResolvedSince { get; init; }
 
+    /// <summary>Whether incidents merged into others are returned too (default false).</summary>
+    public bool IncludeMerged { get; init; }
+
     /// <summary>Most incidents returned, newest first (default 100).</summary>
     public int Limit { get; init; } = 100;
 }

@@ -34,6 +34,9 @@ public enum IncidentChangeKind
     Reopened,
     /// <summary>A notification about it was recorded.</summary>
     Notified,
+    /// <summary>The incident was merged into an older one it turned out to be part of (the change carries the husk,
+    /// whose <c>MergedInto</c> names the survivor; the survivor comes as the signal's own change).</summary>
+    Merged,
 }
 
 /// <summary>One change the correlator made.</summary>

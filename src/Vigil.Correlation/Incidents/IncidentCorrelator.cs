@@ -197,6 +197,17 @@ public sealed class IncidentCorrelator
         if (BestRelated(signal, entity) is { } best)
         {
             var raised = Join(best.State, signal, entity, best.Reason.ToString(), now, flapping);
+            foreach (var (other, reason) in best.Others.OrderBy(static o => o.Key.Id.Value))
+            {
+                var (into, from) = other.Id.Value < best.State.Id.Value ? (other, best.State) : (best.State, other);
+                if (from.Status == IncidentStatus.Resolved || into.Status == IncidentStatus.Resolved)
+                {
+                    continue;
+                }
+                Merge(from, into, reason.ToString(), now);
+                changes.Add(new IncidentChange(IncidentChangeKind.Merged, from.Snapshot(), signal, false));
+                best = (best.Reason, into, best.Others);
+            }
             var inhibited = best.State.RoleOf(signal) == MemberRole.Inhibited;
             changes.Add(new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping));
             return changes.ToImmutable();
@@ -438,7 +449,7 @@ public sealed class IncidentCorrelator
         return title;
     }
 
-    private ((GroupingReason Reason, double Strength) Relation, State State)? BestRelatedCore(Signal signal, string entity)
+    private ((GroupingReason Reason, double Strength) Relation, State State)? BestRelatedCore(Signal signal, string entity, Dictionary<State, GroupingReason> strong)
     {
         ((GroupingReason Reason, double Strength) Relation, State State)? best = null;
         void Consider(State state, Signal member, string memberEntity)
@@ -450,6 +461,10 @@ public sealed class IncidentCorrelator
             if (_relator.Relate(signal, entity, member, memberEntity) is not { } relation)
             {
                 return;
+            }
+            if (relation.Strength >= 2)
+            {
+                strong.TryAdd(state, relation.Reason);
             }
             if (best is not { } b || relation.Strength > b.Relation.Strength
                 || (relation.Strength == b.Relation.Strength && relation.Reason.Gap.Duration() < b.Relation.Reason.Gap.Duration())
@@ -495,8 +510,42 @@ public sealed class IncidentCorrelator
         return best;
     }
 
-    private (GroupingReason Reason, State State)? BestRelated(Signal signal, string entity) =>
-        BestRelatedCore(signal, entity) is { } best ? (best.Relation.Reason, best.State) : null;
+    private (GroupingReason Reason, State State, Dictionary<State, GroupingReason> Others)? BestRelated(Signal signal, string entity)
+    {
+        var strong = new Dictionary<State, GroupingReason>();
+        if (BestRelatedCore(signal, entity, strong) is not { } best)
+        {
+            return null;
+        }
+        strong.Remove(best.State);
+        return (best.Relation.Reason, best.State, strong);
+    }
+
+    /// <summary>
+    /// Moves every member of <paramref name="from"/> into <paramref name="into"/>: a signal that relates both through
+    /// the topology (or one entity) shows they are one problem seen from two ends, e.g. when a dependency edge was
+    /// learned after both had opened. <paramref name="from"/> stays as a resolved husk pointing at <paramref name="into"/>.
+    /// </summary>
+    private void Merge(State from, State into, string reason, DateTimeOffset now)
+    {
+        Unindex(from, keepFingerprints: false);
+        foreach (var member in from.Members)
+        {
+            from.Signals.TryGetValue((member.Fingerprint, member.Start), out var signal);
+            into.Adopt(member, signal, now);
+            _memberOf[(member.Fingerprint, member.Start)] = into;
+            _byFingerprint[member.Fingerprint] = into;
+            if (!_byEntity.TryGetValue(member.Entity, out var set))
+            {
+                _byEntity[member.Entity] = set = [];
+            }
+            set.Add(into);
+        }
+        into.AdoptReasons(from.Reasons);
+        into.Note(now, TimelineKind.Merged, null, $"incident {from.Id} merged in ({reason})");
+        from.MergeInto(into.Id, now);
+        Rescore(into);
+    }
 
     private IEnumerable<string> Neighbourhood(string entity)
     {
@@ -714,6 +763,7 @@ public sealed class IncidentCorrelator
             Entities = incident.Entities;
             RootCauses = incident.RootCauses;
             Similar = incident.Similar;
+            MergedInto = incident.MergedInto;
             Members.AddRange(incident.Members);
             _reasons.AddRange(incident.Reasons);
             _timeline.AddRange(incident.Timeline);
@@ -812,6 +862,33 @@ public sealed class IncidentCorrelator
             Touch(now);
         }
 
+        public IReadOnlyList<string> Reasons => _reasons;
+
+        public IncidentId? MergedInto { get; private set; }
+
+        public void Adopt(IncidentMember member, Signal? signal, DateTimeOffset now)
+        {
+            Members.Add(member);
+            if (signal is not null)
+            {
+                Signals[(member.Fingerprint, member.Start)] = signal;
+            }
+            Severity = Math.Max(Severity, member.Severity);
+            Touch(now);
+        }
+
+        public void AdoptReasons(IEnumerable<string> reasons) => _reasons.AddRange(reasons);
+
+        public void MergeInto(IncidentId into, DateTimeOffset now)
+        {
+            MergedInto = into;
+            Members.Clear();
+            Signals.Clear();
+            Status = IncidentStatus.Resolved;
+            Resolved = now;
+            Note(now, TimelineKind.Merged, null, $"merged into incident {into}");
+        }
+
         public void SetRoles(Dictionary<string, bool> inhibitedByEntity)
         {
             for (var i = 0; i < Members.Count; i++)
@@ -892,6 +969,7 @@ public sealed class IncidentCorrelator
             Similar = Similar,
             Reasons = [.. _reasons],
             Timeline = [.. _timeline],
+            MergedInto = MergedInto,
         };
     }
 }

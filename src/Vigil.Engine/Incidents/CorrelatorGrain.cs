@@ -33,7 +33,7 @@ internal sealed partial class CorrelatorGrain(
         _correlator = new IncidentCorrelator(correlatorOptions, await incidents.LastIdAsync(cancellationToken));
         await RefreshContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var held = await incidents.QueryAsync(new IncidentQuery { ResolvedSince = now - correlatorOptions.ReopenWindow, Limit = int.MaxValue }, cancellationToken);
+        var held = await incidents.QueryAsync(new IncidentQuery { ResolvedSince = now - correlatorOptions.ReopenWindow, IncludeMerged = true, Limit = int.MaxValue }, cancellationToken);
         var heldIds = held.Select(static i => i.Id).ToHashSet();
         foreach (var past in (await incidents.QueryAsync(new IncidentQuery { Status = IncidentStatus.Resolved, Limit = correlatorOptions.HistorySize }, cancellationToken)).Reverse())
         {

@@ -31,13 +31,15 @@ public sealed record IncidentRootCauseDto(string Entity, double Score, string Su
 /// <param name="Resolved">When it was resolved.</param>
 /// <param name="Assignee">Who is assigned.</param>
 /// <param name="RootCause">The likeliest cause.</param>
+/// <param name="MergedInto">The incident it was merged into (its signals moved there), when it was.</param>
 public sealed record IncidentDto(
     string Id, string Title, string Status, int Severity, string Band, IReadOnlyList<string> Entities, int SignalCount,
-    DateTimeOffset Opened, DateTimeOffset Updated, DateTimeOffset? Resolved, string? Assignee, IncidentRootCauseDto? RootCause)
+    DateTimeOffset Opened, DateTimeOffset Updated, DateTimeOffset? Resolved, string? Assignee, IncidentRootCauseDto? RootCause, string? MergedInto)
 {
     internal static IncidentDto From(Incident i) => new(
         i.Id.ToString(), i.Title, Lower(i.Status.ToString()), i.Severity, Lower(i.Band.ToString()), i.Entities, i.SignalCount, i.Opened, i.Updated,
-        i.Resolved, i.Assignee, i.RootCauses.IsEmpty ? null : new IncidentRootCauseDto(i.RootCauses[0].Entity, i.RootCauses[0].Score, i.RootCauses[0].Summary));
+        i.Resolved, i.Assignee, i.RootCauses.IsEmpty ? null : new IncidentRootCauseDto(i.RootCauses[0].Entity, i.RootCauses[0].Score, i.RootCauses[0].Summary),
+        i.MergedInto?.ToString());
 
     internal static string Lower(string name) => string.Concat(name[..1].ToLowerInvariant(), name[1..]);
 }
@@ -56,7 +58,7 @@ public sealed record RootCauseDto(int Rank, string Entity, double Score, IReadOn
 
 /// <summary>A line of the timeline.</summary>
 /// <param name="At">When.</param>
-/// <param name="Kind">opened, signalJoined, signalInhibited, signalEnded, signalFlapping, acknowledged, assigned, commented, resolved, reopened, notified.</param>
+/// <param name="Kind">opened, signalJoined, signalInhibited, signalEnded, signalFlapping, acknowledged, assigned, commented, resolved, reopened, notified, merged.</param>
 /// <param name="Actor">Who, for human actions.</param>
 /// <param name="Text">What.</param>
 public sealed record TimelineEntryDto(DateTimeOffset At, string Kind, string? Actor, string Text);
@@ -93,6 +95,7 @@ public sealed record IncidentDetailDto(
     public DateTimeOffset? Resolved => Incident.Resolved;
     public string? Assignee => Incident.Assignee;
     public IncidentRootCauseDto? RootCause => Incident.RootCause;
+    public string? MergedInto => Incident.MergedInto;
 #pragma warning restore CS1591
 }
 
@@ -296,10 +299,6 @@ internal static class IncidentsApi
         if (!SeriesSelector.TryParse(body.Matchers, out var matchers, out var selectorError))
         {
             return ApiResponses.BadData($"matchers: {selectorError}");
-        }
-        if (matchers.Count == 0 || matchers.All(static m => m.MatchesEmpty))
-        {
-            return ApiResponses.BadData("matchers: at least one matcher must not match an empty value (a silence of everything is refused)");
         }
         if (Window(body.StartsAt, body.EndsAt, body.CreatedBy, body.Comment, time) is { } windowError)
         {

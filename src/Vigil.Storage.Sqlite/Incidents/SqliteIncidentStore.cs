@@ -31,7 +31,8 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
             entities TEXT NOT NULL,
             root_causes TEXT NOT NULL,
             similar TEXT NOT NULL,
-            reasons TEXT NOT NULL);
+            reasons TEXT NOT NULL,
+            merged_into INTEGER NULL);
         CREATE INDEX IF NOT EXISTS incidents_by_status ON incidents(status, opened_ticks);
         CREATE TABLE IF NOT EXISTS incident_signals(
             incident_id INTEGER NOT NULL,
@@ -70,7 +71,7 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
             comment TEXT NOT NULL);
         """;
 
-    private const string Columns = "id, status, title, severity, opened_ticks, updated_ticks, resolved_ticks, assignee, group_key, entities, root_causes, similar, reasons";
+    private const string Columns = "id, status, title, severity, opened_ticks, updated_ticks, resolved_ticks, assignee, group_key, entities, root_causes, similar, reasons, merged_into";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -89,7 +90,7 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
         {
             var id = incident.Id.Value;
             command.Parameters.Clear();
-            command.CommandText = $"INSERT OR REPLACE INTO incidents({Columns}) VALUES($id, $status, $title, $sev, $opened, $updated, $resolved, $assignee, $group, $entities, $causes, $similar, $reasons)";
+            command.CommandText = $"INSERT OR REPLACE INTO incidents({Columns}) VALUES($id, $status, $title, $sev, $opened, $updated, $resolved, $assignee, $group, $entities, $causes, $similar, $reasons, $merged)";
             command.Parameters.AddWithValue("$id", id);
             command.Parameters.AddWithValue("$status", (int)incident.Status);
             command.Parameters.AddWithValue("$title", incident.Title);
@@ -103,6 +104,7 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
             command.Parameters.AddWithValue("$causes", JsonSerializer.Serialize(incident.RootCauses, Json));
             command.Parameters.AddWithValue("$similar", JsonSerializer.Serialize(incident.Similar.Select(static s => new SimilarRow(s.Id.Value, s.Title, s.Similarity)), Json));
             command.Parameters.AddWithValue("$reasons", JsonSerializer.Serialize(incident.Reasons, Json));
+            command.Parameters.AddWithValue("$merged", incident.MergedInto is { } into ? into.Value : DBNull.Value);
             command.ExecuteNonQuery();
 
             command.Parameters.Clear();
@@ -151,6 +153,10 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
         using var connection = database.Read();
         using var command = connection.CreateCommand();
         var sql = new StringBuilder($"SELECT {Columns} FROM incidents WHERE 1 = 1");
+        if (!query.IncludeMerged)
+        {
+            sql.Append(" AND merged_into IS NULL");
+        }
         if (query.Status is { } status)
         {
             sql.Append(" AND status = $status");
@@ -284,6 +290,7 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
                     RootCauses = JsonSerializer.Deserialize<ImmutableArray<IncidentCause>>(reader.GetString(10), Json),
                     Similar = [.. JsonSerializer.Deserialize<SimilarRow[]>(reader.GetString(11), Json)!.Select(static s => new SimilarIncident(new IncidentId(s.Id), s.Title, s.Similarity))],
                     Reasons = JsonSerializer.Deserialize<ImmutableArray<string>>(reader.GetString(12), Json),
+                    MergedInto = reader.IsDBNull(13) ? null : new IncidentId(reader.GetInt64(13)),
                 });
             }
         }

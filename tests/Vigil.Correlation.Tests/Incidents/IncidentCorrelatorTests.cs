@@ -338,6 +338,31 @@ public sealed class IncidentCorrelatorTests
     }
 
     [Fact]
+    public void Observe_SignalBridgingTwoIncidents_MergesTheNewerIntoTheOlder()
+    {
+        // Edges are learned from labels in arrival order: web → checkout first, db alone, then payments → db,
+        // then checkout → payments joins the two ends.
+        var c = new IncidentCorrelator();
+        var web = c.Observe(Alert("web", 0, extra: ["depends_on", "checkout"]), T0)[0].Incident!;
+        var db = c.Observe(Alert("db", 1, severity: 90), T0.AddSeconds(1))[0].Incident!;
+        Assert.NotEqual(web.Id, db.Id);
+        c.Observe(Alert("payments", 2, extra: ["depends_on", "db"]), T0.AddSeconds(2));
+        var changes = c.Observe(Alert("checkout", 3, extra: ["depends_on", "payments"]), T0.AddSeconds(3));
+
+        var merged = Assert.Single(changes, x => x.Kind == IncidentChangeKind.Merged);
+        Assert.Equal(db.Id, merged.Incident!.Id);
+        Assert.Equal(web.Id, merged.Incident.MergedInto);
+        Assert.Empty(merged.Incident.Members);
+        Assert.False(merged.Notify);
+        var survivor = c.Find(web.Id)!;
+        Assert.Equal(4, survivor.SignalCount);
+        Assert.Equal("db", survivor.RootCauses[0].Entity);
+        Assert.Contains(survivor.Timeline, t => t.Kind == TimelineKind.Merged);
+        // Later signals of the merged members find the survivor.
+        Assert.Equal(web.Id, c.Observe(Alert("db", 1, severity: 90, endSeconds: 60), T0.AddSeconds(60))[0].Incident!.Id);
+    }
+
+    [Fact]
     public void Restore_AfterRestart_ContinuesTheSameIncidentAndIds()
     {
         var c = Make();

@@ -103,6 +103,16 @@ public sealed class SqliteIncidentStoreTests
     }
 
     [Fact]
+    public async Task QueryAsync_MergedIncident_OnlyWhenAskedFor()
+    {
+        await using var store = TempStore.Create();
+        await store.Store.Incidents.SaveAsync([Make(1), Make(2, IncidentStatus.Resolved) with { MergedInto = new IncidentId(1) }]);
+        Assert.Equal([1], (await store.Store.Incidents.QueryAsync(new IncidentQuery())).Select(i => i.Id.Value));
+        Assert.Equal([2, 1], (await store.Store.Incidents.QueryAsync(new IncidentQuery { IncludeMerged = true })).Select(i => i.Id.Value));
+        Assert.Equal(new IncidentId(1), (await store.Store.Incidents.FindAsync(new IncidentId(2)))!.MergedInto);
+    }
+
+    [Fact]
     public async Task Silences_AddListDelete_SurviveReopen()
     {
         await using var store = TempStore.Create();
