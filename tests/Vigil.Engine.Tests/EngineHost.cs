@@ -41,6 +41,8 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public ISignalStore Signals => _host.Services.GetRequiredService<ISignalStore>();
 
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null)
     {
         var host = Host.CreateDefaultBuilder()
