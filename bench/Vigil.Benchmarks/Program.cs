@@ -7,6 +7,7 @@ using Vigil.Benchmarks.Storage;
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- --filter '*Chunk*'
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- memory-per-series 100000 30
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- cpu-time ingest   (CPU time per operation; see IngestCpuTime)
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- incident-latency 5 (per-signal correlator latency at 10,000 open signals)
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- storage-figures   (bytes per sample, index memory; see StorageFigures)
 switch (args)
 {
@@ -17,6 +18,9 @@ switch (args)
         break;
     case ["cpu-time", "ingest"]:
         IngestCpuTime.Run();
+        break;
+    case ["incident-latency", ..]:
+        Vigil.Benchmarks.Correlation.IncidentLatency.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5);
         break;
     case ["storage-figures"]:
         await StorageFigures.RunAsync();

@@ -1,6 +1,7 @@
 using Vigil.Core.Storage;
 using Vigil.Storage.Sqlite.Changes;
 using Vigil.Storage.Sqlite.Chunks;
+using Vigil.Storage.Sqlite.Incidents;
 using Vigil.Storage.Sqlite.Journal;
 using Vigil.Storage.Sqlite.Series;
 using Vigil.Storage.Sqlite.Signals;
@@ -9,7 +10,7 @@ using Vigil.Storage.Sqlite.Topology;
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>
-/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks, signals, topology and changes; <c>journal.db</c>
+/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks, signals, incidents, topology and changes; <c>journal.db</c>
 /// holds the ingest journal, apart so that its per-request fsyncs never wait behind a chunk flush.
 /// Both are SQLite in WAL mode with synchronous=FULL. Open one store per directory per process.
 /// </summary>
@@ -41,7 +42,7 @@ public sealed class SqliteStore : IAsyncDisposable
         _main = new SqliteDatabase(
             Path.Combine(options.DataDirectory, MainFileName),
             "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema
-            + SqliteTopologyStore.Schema + SqliteChangeStore.Schema);
+            + SqliteIncidentStore.Schema + SqliteTopologyStore.Schema + SqliteChangeStore.Schema);
         try
         {
             _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
@@ -50,6 +51,7 @@ public sealed class SqliteStore : IAsyncDisposable
             Signals = new SqliteSignalStore(_main);
             Topology = new SqliteTopologyStore(_main);
             Changes = new SqliteChangeStore(_main);
+            Incidents = new SqliteIncidentStore(_main);
             _journal = new SqliteIngestJournal(_journalDatabase, options);
         }
         catch
@@ -85,6 +87,8 @@ public sealed class SqliteStore : IAsyncDisposable
 
     /// <summary>Change events (deploys, configuration changes).</summary>
     public IChangeStore Changes { get; }
+    /// <summary>Incidents, silences and maintenance windows.</summary>
+    public IIncidentStore Incidents { get; }
 
     /// <summary>Opens (creating when absent) the store in <see cref="SqliteStoreOptions.DataDirectory"/>.</summary>
     /// <param name="options">Settings; validated here, the message names a bad one.</param>

@@ -41,6 +41,8 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public ISignalStore Signals => _host.Services.GetRequiredService<ISignalStore>();
 
+    public IServiceProvider Services => _host.Services;
+
     public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null)
     {
         var host = Host.CreateDefaultBuilder()
@@ -54,6 +56,7 @@ internal sealed class EngineHost : IAsyncDisposable
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Chunks);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Signals);
+                services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
                 services.AddVigilEngine(options ?? new EngineOptions { Shards = 4 });
             })
             .Build();

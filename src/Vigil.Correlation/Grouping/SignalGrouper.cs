@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
-using Vigil.Core.Topology;
 using Vigil.Correlation.Topology;
 
 namespace Vigil.Correlation.Grouping;
@@ -16,15 +15,14 @@ namespace Vigil.Correlation.Grouping;
 /// </summary>
 public sealed class SignalGrouper
 {
-    private static readonly string[] EntityLabels = ["service", "job", "host", "instance"];
     private readonly GroupingOptions _options;
-    private readonly TopologyGraph _graph;
+    private readonly SignalRelator _relator;
 
     /// <summary>A grouper over <paramref name="graph"/> (the empty graph when unknown) with validated options.</summary>
     public SignalGrouper(TopologyGraph? graph = null, GroupingOptions? options = null)
     {
-        _graph = graph ?? TopologyGraph.Empty;
         _options = (options ?? new GroupingOptions()).Validate();
+        _relator = new SignalRelator(graph ?? TopologyGraph.Empty, _options);
     }
 
     /// <summary>Groups the signals.</summary>
@@ -35,7 +33,7 @@ public sealed class SignalGrouper
         var entityOf = new Dictionary<DeduplicatedSignal, string>(ReferenceEqualityComparer.Instance);
         foreach (var signal in SignalDeduplicator.Deduplicate(signals, _options))
         {
-            entityOf[signal] = Resolve(signal.Signal);
+            entityOf[signal] = _relator.Resolve(signal.Signal);
             (int Group, GroupingReason Reason, double Strength)? best = null;
             for (var g = 0; g < groups.Count; g++)
             {
@@ -45,7 +43,7 @@ public sealed class SignalGrouper
                 }
                 foreach (var member in groups[g].Members)
                 {
-                    if (Relate(signal, entityOf[signal], member, entityOf[member]) is not { } relation)
+                    if (_relator.Relate(signal.Signal, entityOf[signal], member.Signal, entityOf[member]) is not { } relation)
                     {
                         continue;
                     }
@@ -72,81 +70,7 @@ public sealed class SignalGrouper
     }
 
     /// <summary>Label similarity used for grouping: Jaccard of name=value pairs, <c>__name__</c> left out.</summary>
-    public static double LabelSimilarity(Labels a, Labels b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        int shared = 0, union = 0;
-        foreach (var label in a)
-        {
-            if (label.Name == Label.MetricName)
-            {
-                continue;
-            }
-            union++;
-            if (b.Get(label.Name) == label.Value)
-            {
-                shared++;
-            }
-        }
-        foreach (var label in b)
-        {
-            if (label.Name != Label.MetricName && a.Get(label.Name) != label.Value)
-            {
-                union++;
-            }
-        }
-        return union == 0 ? 0 : (double)shared / union;
-    }
-
-    private (GroupingReason Reason, double Strength)? Relate(DeduplicatedSignal joiner, string joinerEntity, DeduplicatedSignal member, string memberEntity)
-    {
-        var gap = joiner.Signal.Start - member.Signal.Start;
-        var similarity = LabelSimilarity(joiner.Signal.Labels, member.Signal.Labels);
-        if (joinerEntity == memberEntity)
-        {
-            return (new GroupingReason(joiner.Signal.Fingerprint, member.Signal.Fingerprint, SignalRelation.SameEntity, gap, [], similarity)
-            {
-                Entity = joiner.Signal.Entity,
-                EntityKind = _graph.Find(joinerEntity)?.Kind ?? EntityKind.Unknown,
-            }, 3);
-        }
-        var path = _graph.ShortestPath(memberEntity, joinerEntity, _options.MaxTopologyHops);
-        if (!path.IsEmpty)
-        {
-            return (new GroupingReason(joiner.Signal.Fingerprint, member.Signal.Fingerprint, SignalRelation.Topology, gap, path, similarity), 2 + (1.0 / path.Length));
-        }
-        if (similarity >= _options.MinLabelSimilarity)
-        {
-            return (new GroupingReason(joiner.Signal.Fingerprint, member.Signal.Fingerprint, SignalRelation.SimilarLabels, gap, [], similarity), 1 + similarity);
-        }
-        return null;
-    }
-
-    private string Resolve(Signal signal)
-    {
-        if (_options.ResolveEntity is { } resolve)
-        {
-            return resolve(signal, _graph);
-        }
-        if (_graph.Contains(signal.Entity))
-        {
-            return signal.Entity;
-        }
-        var slash = signal.Entity.LastIndexOf('/');
-        if (slash >= 0 && _graph.Contains(signal.Entity[(slash + 1)..]))
-        {
-            return signal.Entity[(slash + 1)..];
-        }
-        foreach (var name in EntityLabels)
-        {
-            if (signal.Labels.Get(name) is { } value && _graph.Contains(value))
-            {
-                return value;
-            }
-        }
-        return signal.Entity;
-    }
+    public static double LabelSimilarity(Labels a, Labels b) => SignalRelator.LabelSimilarity(a, b);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

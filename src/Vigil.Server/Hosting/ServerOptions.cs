@@ -38,6 +38,8 @@ public sealed class ServerOptions
 
     /// <summary>Notifications: receivers (webhook, Slack), routes, retries and repeats.</summary>
     public Notifications.NotificationsOptions Notifications { get; set; } = new();
+    /// <summary>Incidents: grouping rules, windows, flap damping.</summary>
+    public Incidents.CorrelationOptions Correlation { get; set; } = new();
 
     /// <summary>
     /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
@@ -83,6 +85,7 @@ public sealed class ServerOptions
         Collect(errors, "Logs", () => Logs.Validate());
         Collect(errors, "Topology", () => Topology.Validate());
         Collect(errors, "Notifications", () => Notifications.Validate());
+        Collect(errors, "Correlation", () => Correlation.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);

@@ -14,6 +14,7 @@ internal static class StoreHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Chunks);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Signals);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
         return services;
     }
 }

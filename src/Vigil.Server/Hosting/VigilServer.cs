@@ -67,6 +67,7 @@ public static class VigilServer
                 c.ServiceId = "vigil";
             });
         });
+        builder.Services.AddSingleton(options.Correlation.ToIncidentOptions());
         builder.Services.AddVigilEngine(options.Engine);
         builder.Services.AddCapacity(options.Capacity, options.DataDirectory);
         builder.Services.AddVigilLogs(options);
@@ -78,7 +79,7 @@ public static class VigilServer
         {
             document.Info.Title = "Vigil API";
             document.Info.Version = typeof(VigilServer).Assembly.GetName().Version?.ToString(3) ?? "0";
-            document.Info.Description = "Receivers (Prometheus remote write, OTLP, Influx, Alertmanager), series and samples queries, signals.";
+            document.Info.Description = "Receivers (Prometheus remote write, OTLP, Influx, Alertmanager), series and samples queries, signals, incidents.";
             return Task.CompletedTask;
         }));
         builder.Services.ConfigureHttpJsonOptions(j =>
@@ -98,6 +99,7 @@ public static class VigilServer
         app.MapAlertmanager();
         app.MapSeriesApi();
         app.MapSignalsApi();
+        app.MapIncidentsApi();
         app.MapForecastApi();
         Api.AnomalyDetector.AnomalyDetectorApi.MapAnomalyDetectorApi(app);
         app.MapVigilLogs();

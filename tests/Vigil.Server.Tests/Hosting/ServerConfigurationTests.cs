@@ -46,6 +46,31 @@ public sealed class ServerConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Load_CorrelationSection_BuildsRulesAndWindows()
+    {
+        var file = Write("""
+            Correlation:
+              QuietPeriod: "00:10:00"
+              FlapThreshold: 6
+              Rules:
+                - Name: nodes-by-cluster
+                  Match: '{alertname=~"Node.*"}'
+                  GroupBy: [cluster, env]
+                  Window: "00:20:00"
+            """);
+
+        var built = ServerConfiguration.Load(file, NoFlags).Correlation.ToIncidentOptions().Correlator;
+
+        Assert.Equal(TimeSpan.FromMinutes(10), built.QuietPeriod);
+        Assert.Equal(6, built.FlapThreshold);
+        var rule = Assert.Single(built.Rules);
+        Assert.Equal("nodes-by-cluster", rule.Name);
+        Assert.Equal(["cluster", "env"], rule.GroupBy);
+        Assert.Equal(TimeSpan.FromMinutes(20), rule.Window);
+        Assert.Equal("alertname=~\"Node.*\"", Assert.Single(rule.Matchers).ToString());
+    }
+
+    [Fact]
     public void Load_NoFileNoSettings_Defaults()
     {
         var options = ServerConfiguration.Load(null, NoFlags);
@@ -66,6 +91,9 @@ public sealed class ServerConfigurationTests : IDisposable
     [InlineData("Listen: 127.0.0.1:9400\n", "Listen: \"127.0.0.1:9400\"")]
     [InlineData("SiloPort: 70000\n", "SiloPort: 70000")]
     [InlineData("Engine: [unclosed\n", "bad.yaml")]
+    [InlineData("Correlation:\n  Rules:\n    - Name: r\n      Match: '{a=}'\n      GroupBy: [x]\n", "Correlation: Rules[0].Match:")]
+    [InlineData("Correlation:\n  Rules:\n    - Name: r\n", "Correlation: Rules[0]: rule \"r\": groupBy needs at least one label name")]
+    [InlineData("Correlation:\n  FlapThreshold: 0\n", "Correlation: FlapThreshold")]
     public void Load_InvalidSetting_ThrowsNamingIt(string yaml, string named)
     {
         var file = Write(yaml, "bad.yaml");

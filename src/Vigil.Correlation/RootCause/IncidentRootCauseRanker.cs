@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Vigil.Core.Incidents;
+using Vigil.Core.Signals;
+using Vigil.Core.Topology;
+using Vigil.Correlation.Topology;
+
+namespace Vigil.Correlation.RootCause;
+
+/// <summary>
+/// Ranks the entities of an incident's signals as its cause, the signal-level sibling of <see cref="RootCauseRanker"/>
+/// (which works on metric tables). Each entity scores
+/// <c>(0.5 + strength) × (1 + troubled dependents) × explained × onset × change</c>:
+/// <list type="bullet">
+/// <item>strength: the largest of its signals' score and severity/100;</item>
+/// <item>troubled dependents: other member entities that depend on it, directly or not (a fault travels up);</item>
+/// <item>explained: ×0.5 when one of its own dependencies is a member too (more likely a victim);</item>
+/// <item>onset: 1 / (1 + 0.25 × its place in the order of first signals) — earlier trouble is likelier the cause;</item>
+/// <item>change: ×1.5 for a deploy or configuration change within the change window before its first signal.</item>
+/// </list>
+/// Ties go to the earlier onset, then the ordinal order of names: deterministic.
+/// </summary>
+public static class IncidentRootCauseRanker
+{
+    /// <summary>Ranks, best first.</summary>
+    /// <param name="members">Each member signal with the topology entity it was resolved to.</param>
+    /// <param name="graph">Dependencies.</param>
+    /// <param name="changes">Recent changes.</param>
+    /// <param name="changeWindow">How long before an onset a change counts.</param>
+    public static ImmutableArray<IncidentCause> Rank(
+        IReadOnlyList<(Signal Signal, string Entity)> members, TopologyGraph graph, IReadOnlyList<ChangeEvent> changes, TimeSpan changeWindow)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(changes);
+        var byEntity = new Dictionary<string, (DateTimeOffset Onset, double Strength, Signal Strongest)>(StringComparer.Ordinal);
+        foreach (var (signal, entity) in members)
+        {
+            var strength = Math.Max(signal.Score, signal.Severity / 100.0);
+            if (!byEntity.TryGetValue(entity, out var e))
+            {
+                byEntity[entity] = (signal.Start, strength, signal);
+                continue;
+            }
+            byEntity[entity] = (signal.Start < e.Onset ? signal.Start : e.Onset, Math.Max(strength, e.Strength), strength > e.Strength ? signal : e.Strongest);
+        }
+        var onsets = byEntity.Values.Select(static e => e.Onset).Distinct().Order().ToList();
+        var first = onsets.Count > 0 ? onsets[0] : default;
+        var ranked = new List<(string Entity, double Score, DateTimeOffset Onset, Signal Strongest, ImmutableArray<CauseEvidence> Evidence)>();
+        foreach (var (entity, info) in byEntity)
+        {
+            var evidence = ImmutableArray.CreateBuilder<CauseEvidence>();
+            evidence.Add(new(CauseEvidenceKind.Strength, F($"strongest signal {info.Strength * 100:0}/100: {info.Strongest.Summary}")));
+            var place = onsets.IndexOf(info.Onset);
+            var lead = (info.Onset - first).TotalSeconds;
+            evidence.Add(new(CauseEvidenceKind.Onset, place == 0 ? "first in trouble" : F($"in trouble {lead:0} s after the first")));
+
+            var dependents = new List<string>();
+            var explainedBy = new List<string>();
+            if (graph.Contains(entity))
+            {
+                var up = graph.TransitiveDependentsOf(entity);
+                var down = graph.TransitiveDependenciesOf(entity);
+                foreach (var other in byEntity.Keys.Order(StringComparer.Ordinal))
+                {
+                    if (other == entity)
+                    {
+                        continue;
+                    }
+                    if (up.ContainsKey(other))
+                    {
+                        dependents.Add(other);
+                    }
+                    else if (down.ContainsKey(other))
+                    {
+                        explainedBy.Add(other);
+                    }
+                }
+            }
+            if (dependents.Count > 0)
+            {
+                evidence.Add(new(CauseEvidenceKind.Upstream, $"{dependents.Count} troubled member(s) depend on it: {string.Join(", ", dependents)}"));
+            }
+            if (explainedBy.Count > 0)
+            {
+                evidence.Add(new(CauseEvidenceKind.ExplainedByDependency, $"its dependencies {string.Join(", ", explainedBy)} are in trouble too"));
+            }
+            var boost = 1.0;
+            foreach (var change in changes)
+            {
+                var before = info.Onset - change.Timestamp;
+                if (change.Entity == entity && before >= TimeSpan.Zero && before <= changeWindow)
+                {
+                    boost = 1.5;
+                    evidence.Add(new(CauseEvidenceKind.RecentChange, F($"changed {before.TotalSeconds:0} s before its first signal: {change.Description}")));
+                }
+            }
+            var score = (0.5 + info.Strength) * (1 + dependents.Count) * (explainedBy.Count > 0 ? 0.5 : 1) * (1 / (1 + (0.25 * place))) * boost;
+            ranked.Add((entity, score, info.Onset, info.Strongest, evidence.ToImmutable()));
+        }
+        return [.. ranked
+            .OrderByDescending(static r => r.Score)
+            .ThenBy(static r => r.Onset)
+            .ThenBy(static r => r.Entity, StringComparer.Ordinal)
+            .Select(static (r, i) => new IncidentCause(i + 1, r.Entity, Math.Round(r.Score, 4), r.Strongest.Summary, r.Evidence))];
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

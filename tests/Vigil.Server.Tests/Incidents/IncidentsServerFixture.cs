@@ -1,0 +1,18 @@
+using Vigil.Server.Hosting;
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Incidents;
+
+/// <summary>A server whose incidents resolve one second after their signals end, checked every 200 ms.</summary>
+public sealed class IncidentsServerFixture : VigilServerFixture
+{
+    protected override void Configure(ServerOptions options)
+    {
+        options.Correlation.QuietPeriod = TimeSpan.FromSeconds(1);
+        options.Correlation.TickInterval = TimeSpan.FromMilliseconds(200);
+        options.Correlation.Rules.Add(new Vigil.Server.Incidents.CorrelationRuleOptions
+        {
+            Name = "nodes-by-cluster", Match = "{alertname=\"NodeDown\"}", GroupBy = ["cluster"], Window = TimeSpan.FromMinutes(10),
+        });
+    }
+}
