@@ -110,8 +110,12 @@ public sealed class EnsembleDetector : IStreamingDetector
         var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, Decades(p));
         // A series whose ensemble often says "rare" (spiky CPU) is held to its own record: evidence counts only as
         // far as it is rare among this series' past evidence. Below a quarter of the score scale nothing is
-        // reported anyway, so the tail is only summed above it (≈ 35 ns a point saved).
-        evidence = Math.Min(evidence, Decades(_evidenceTail.Observe(evidence, query: evidence > _options.ScoreDecades / 4)));
+        // reported anyway, so the tail is only summed above it (≈ 35 ns a point saved). Nothing is learned during
+        // the warm-up, while the models' own calibrators are still raw.
+        if (_points > _options.WarmUpPoints)
+        {
+            evidence = Math.Min(evidence, Decades(_evidenceTail.Observe(evidence, query: evidence > _options.ScoreDecades / 4)));
+        }
         var raw = Math.Clamp(evidence / _options.ScoreDecades, 0, 1);
 
         var fresh = raw > _bar * _options.RefractoryMargin;
