@@ -10,7 +10,7 @@ namespace Vigil.Detection.Seasonal;
 internal sealed class PhaseEcho
 {
     public const int Bins = 96;
-    private const double DecayPerPoint = 0.9; // a bin forgets by 0.9 per point that falls in it
+    private const double DecayPerPoint = 0.97; // a bin forgets by 0.97 per point that falls in it (0.9 before: a daily job with an hour of jitter came back every few days)
     private readonly float[] _echo = new float[Bins];
     private readonly double _floor;
 
