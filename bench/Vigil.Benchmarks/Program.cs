@@ -3,12 +3,14 @@ using BenchmarkDotNet.Running;
 using Vigil.Benchmarks.Engine;
 using Vigil.Benchmarks.Ingest;
 using Vigil.Benchmarks.Storage;
+using Vigil.Benchmarks.Topology;
 
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- --filter '*Chunk*'
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- memory-per-series 100000 30
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- cpu-time ingest   (CPU time per operation; see IngestCpuTime)
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- incident-latency 5 (per-signal correlator latency at 10,000 open signals)
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- storage-figures   (bytes per sample, index memory; see StorageFigures)
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- topology-figures 100000   (one inference refresh; see TopologyFigures)
 switch (args)
 {
     case ["memory-per-series", ..]:
@@ -24,6 +26,9 @@ switch (args)
         break;
     case ["storage-figures"]:
         await StorageFigures.RunAsync();
+        break;
+    case ["topology-figures", ..]:
+        await TopologyFigures.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

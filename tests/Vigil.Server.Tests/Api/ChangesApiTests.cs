@@ -76,4 +76,23 @@ public sealed class ChangesApiTests(VigilServerFixture server) : IClassFixture<V
         using var response = await server.Client.GetAsync(path, Ct);
         await VigilApi.AssertBadRequestAsync(response, expected, Ct);
     }
+
+    [Fact]
+    public async Task OpenApi_ListsTopologyAndChangesEndpoints()
+    {
+        var document = await server.Client.GetStringAsync("openapi/v1.json", Ct);
+        using var json = System.Text.Json.JsonDocument.Parse(document);
+        var paths = json.RootElement.GetProperty("paths");
+
+        foreach (var (path, method) in new[]
+        {
+            ("/api/v1/changes", "post"), ("/api/v1/changes", "get"), ("/api/v1/topology", "get"), ("/api/v1/topology", "put"),
+            ("/api/v1/topology/entities", "post"), ("/api/v1/topology/edges", "post"), ("/api/v1/topology/edges", "delete"),
+            ("/api/v1/topology/neighbourhood", "get"),
+        })
+        {
+            Assert.True(paths.TryGetProperty(path, out var item) && item.TryGetProperty(method, out _), $"{method} {path} missing from the OpenAPI document");
+        }
+        Assert.True(paths.GetProperty("/api/v1/changes").GetProperty("post").TryGetProperty("requestBody", out _));
+    }
 }
