@@ -30,6 +30,27 @@ public sealed record SignalDto(
         s.Evidence, s.Labels.ToDictionary(l => l.Name, l => l.Value, StringComparer.Ordinal), s.Fingerprint);
 }
 
+/// <summary>An operator's verdict as the API takes it.</summary>
+/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
+/// <param name="Actor">Who says it.</param>
+/// <param name="Comment">Why, optionally.</param>
+public sealed record SignalFeedbackRequest(string? Verdict, string? Actor, string? Comment);
+
+/// <summary>An operator's verdict as the API shows it.</summary>
+/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
+/// <param name="Actor">Who said it.</param>
+/// <param name="Comment">Why, if given.</param>
+/// <param name="At">When.</param>
+public sealed record SignalFeedbackDto(string Verdict, string Actor, string? Comment, DateTimeOffset At)
+{
+    internal static SignalFeedbackDto From(SignalFeedback f) => new(SignalsApi.FormatVerdict(f.Verdict), f.Actor, f.Comment, f.At);
+}
+
+/// <summary>One signal with the verdicts given on it.</summary>
+/// <param name="Signal">The signal.</param>
+/// <param name="Feedback">Verdicts, oldest first.</param>
+public sealed record SignalDetailDto(SignalDto Signal, IReadOnlyList<SignalFeedbackDto> Feedback);
+
 /// <summary>Signals with filters.</summary>
 internal static class SignalsApi
 {
@@ -113,5 +134,84 @@ internal static class SignalsApi
         .WithTags("Signals")
         .WithSummary("Signals, newest first, filtered by kind, entity, time, severity and state")
         .WithDescription("kind: MetricAnomaly, LogAnomaly, NewLogPattern, SloBurn, ForecastBreach, ExternalAlert; from/to: RFC 3339 or Unix seconds; open: true for active signals only.");
+
+        app.MapGet("/api/v1/signals/{fingerprint}/{start}", async (string fingerprint, string start, ISignalStore store, ISignalFeedbackStore feedback, CancellationToken ct) =>
+        {
+            var (signal, error) = await FindAsync(fingerprint, start, store, ct);
+            if (signal is null)
+            {
+                return error!;
+            }
+            return ApiResponses.Ok(await DetailAsync(signal, feedback, ct));
+        })
+        .RequireScope(ApiScope.Read)
+        .WithTags("Signals")
+        .WithSummary("One signal, by fingerprint and start, with the verdicts operators gave on it")
+        .WithDescription("start: RFC 3339 (as the signal lists give it, to the tick) or Unix seconds.");
+
+        app.MapPost("/api/v1/signals/{fingerprint}/{start}/feedback", async (
+            string fingerprint, string start, SignalFeedbackRequest body, ISignalStore store, ISignalFeedbackStore feedback, TimeProvider time, CancellationToken ct) =>
+        {
+            var (signal, error) = await FindAsync(fingerprint, start, store, ct);
+            if (signal is null)
+            {
+                return error!;
+            }
+            if (!TryParseVerdict(body.Verdict, out var verdict))
+            {
+                return ApiResponses.BadData($"verdict: \"{body.Verdict}\" is neither false_positive nor confirmed");
+            }
+            if (string.IsNullOrWhiteSpace(body.Actor) || body.Actor.Length > MaxActorLength)
+            {
+                return ApiResponses.BadData($"actor: who gives the verdict is required, at most {MaxActorLength} characters");
+            }
+            if (body.Comment is { Length: > MaxCommentLength })
+            {
+                return ApiResponses.BadData($"comment: at most {MaxCommentLength} characters");
+            }
+            var comment = string.IsNullOrWhiteSpace(body.Comment) ? null : body.Comment.Trim();
+            await feedback.AddAsync(new SignalFeedback(signal.Fingerprint, signal.Start, verdict, body.Actor.Trim(), comment, time.GetUtcNow()), ct);
+            return ApiResponses.Ok(await DetailAsync(signal, feedback, ct));
+        })
+        .RequireScope(ApiScope.Read)
+        .WithTags("Signals")
+        .WithSummary("Record an operator's verdict on a signal: false positive or confirmed")
+        .WithDescription("Body: {\"verdict\": \"false_positive\" | \"confirmed\", \"actor\": \"who\", \"comment\": \"why\"}. Every verdict is kept; the answer is the signal with all its verdicts.");
     }
+
+    private const int MaxActorLength = 200;
+    private const int MaxCommentLength = 4_000;
+
+    internal static string FormatVerdict(SignalVerdict verdict) => verdict == SignalVerdict.FalsePositive ? "false_positive" : "confirmed";
+
+    private static bool TryParseVerdict(string? text, out SignalVerdict verdict)
+    {
+        verdict = default;
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "false_positive" or "false-positive" or "falsepositive":
+                verdict = SignalVerdict.FalsePositive;
+                return true;
+            case "confirmed":
+                verdict = SignalVerdict.Confirmed;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // A result tuple: the signal, or the error response (bad start, or no such signal).
+    private static async Task<(Signal? Signal, IResult? Error)> FindAsync(string fingerprint, string start, ISignalStore store, CancellationToken ct)
+    {
+        if (!ApiTime.TryParse(start, out var at))
+        {
+            return (null, ApiResponses.BadData($"start: \"{start}\" is neither RFC 3339 nor Unix seconds"));
+        }
+        return await store.FindAsync(fingerprint, at, ct) is { } signal
+            ? (signal, null)
+            : (null, Results.NotFound(new ApiEnvelope<object>("error", null, "not_found", $"no signal with fingerprint {fingerprint} starting at {at:O}")));
+    }
+
+    private static async Task<SignalDetailDto> DetailAsync(Signal signal, ISignalFeedbackStore feedback, CancellationToken ct) =>
+        new(SignalDto.From(signal), [.. (await feedback.ForSignalAsync(signal.Fingerprint, signal.Start, ct)).Select(SignalFeedbackDto.From)]);
 }

@@ -68,6 +68,7 @@ public static class VigilServer
         builder.Services.AddVigilEngine(options.Engine);
         builder.Services.AddCapacity(options.Capacity, options.DataDirectory);
         builder.Services.AddVigilLogs(options);
+        builder.Services.AddVigilConsole(options);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -87,6 +88,7 @@ public static class VigilServer
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>(requireKeys);
+        app.MapVigilConsole();
 
         app.MapRemoteWrite();
         app.MapOtlpMetrics();

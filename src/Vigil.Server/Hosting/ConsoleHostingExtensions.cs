@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Vigil.Core.Storage;
+using Vigil.Server.Api;
+using Vigil.Storage.Sqlite.Signals;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// The web console: static pages embedded in this assembly (plain ES modules and a vendored ECharts, no build step)
+/// served at <c>/</c>, and the few endpoints only the console needed first (band, events, signal feedback).
+/// </summary>
+internal static class ConsoleHostingExtensions
+{
+    /// <summary>Adds the signal feedback store.</summary>
+    public static IServiceCollection AddVigilConsole(this IServiceCollection services, ServerOptions options)
+    {
+        services.AddSingleton(_ => SqliteSignalFeedbackStore.Open(options.DataDirectory));
+        services.AddSingleton<ISignalFeedbackStore>(sp => sp.GetRequiredService<SqliteSignalFeedbackStore>());
+        return services;
+    }
+
+    /// <summary>Serves the console's files and maps its endpoints.</summary>
+    public static void MapVigilConsole(this WebApplication app)
+    {
+        var files = new ManifestEmbeddedFileProvider(typeof(ConsoleHostingExtensions).Assembly, "Console/wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            // Files change with the server's version; revalidate rather than cache blindly.
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        app.MapBandApi();
+        app.MapEventsApi();
+    }
+}
