@@ -1,5 +1,7 @@
 using Vigil.Core.Series;
 using Vigil.Detection;
+using Vigil.Detection.Ensemble;
+using Vigil.Detection.Robust;
 using Vigil.Server.Api;
 
 namespace Vigil.Server.Tests.Api;

@@ -39,7 +39,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
     public async Task MetricsExplorer_Query_DrawsBandAndAnomalyMarkerLinkedToSignal()
     {
         var page = await console.NewPageAsync();
-        await ConsoleFixture.OpenAsync(page, "#/metrics");
+        await ConsoleFixture.OpenAsync(page, "#/metrics?range=6h");
         // Autocomplete: metric names, then the chosen metric's labels and values.
         await Expect(page.Locator("#metric-names option[value=checkout_request_latency_seconds]")).ToHaveCountAsync(1);
         await page.Locator("#metric").FillAsync("checkout_request_latency_seconds");
@@ -51,8 +51,6 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await page.Locator("#label-value").FillAsync("checkout");
         await page.Locator("#add-filter").ClickAsync();
         await Expect(page.Locator("#selector")).ToHaveValueAsync("checkout_request_latency_seconds{service=\"checkout\"}");
-        await page.Locator("#range").SelectOptionAsync("6h");
-        await page.Locator("main[data-ready=true]").WaitForAsync();
         await page.Locator("#add-series").ClickAsync();
 
         var chart = page.Locator("#chart[data-series='1']");
@@ -68,7 +66,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         Assert.Contains("expected", kinds);
         Assert.Contains("anomalies", kinds);
         Assert.Contains("signals", kinds);
-        Assert.Contains("2,000", await page.Locator("#points-note").TextContentAsync() ?? "", StringComparison.Ordinal);
+        Assert.Contains("points in the window", await page.Locator("#points-note").TextContentAsync() ?? "", StringComparison.Ordinal);
         await console.ScreenshotAsync(page, "metrics");
 
         // Add the healthy service's series: two overlaid.
@@ -110,7 +108,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await ConsoleFixture.OpenAsync(page, "#/logs");
         var fresh = page.Locator("#templates tr.new");
         await Expect(fresh).ToHaveCountAsync(1);
-        await Expect(fresh).ToContainTextAsync("connection to db-1 refused after");
+        await Expect(fresh).ToContainTextAsync("connection to db-<*> refused after <*> retries");
         await Expect(page.Locator("#templates tbody tr")).ToHaveCountAsync(2);
         await page.Locator(".spark canvas").First.WaitForAsync();
         await console.ScreenshotAsync(page, "logs");
@@ -126,7 +124,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
 
         var signal = await SignalAsync("NewLogPattern", "");
         await ConsoleFixture.OpenAsync(page, Route(signal));
-        await Expect(page.Locator("#log-evidence")).ToContainTextAsync("connection to db-1 refused after");
+        await Expect(page.Locator("#log-evidence")).ToContainTextAsync("connection to db-1 refused after 1 retries");
         await console.ScreenshotAsync(page, "signal-log");
         NoScriptErrors(page);
     }
@@ -136,8 +134,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
     {
         var page = await console.NewPageAsync();
         await ConsoleFixture.OpenAsync(page, "#/signals?range=24h");
-        await Expect(page.Locator("#swimlane")).ToHaveAttributeAsync("data-lanes", "1");
-        await Expect(page.Locator("#signal-list tbody tr")).ToHaveCountAsync(2);
+        // Other tests may add a service; checkout's lane and its two signals (metric, new log pattern) are there.
+        await Expect(page.Locator("#swimlane")).Not.ToHaveAttributeAsync("data-lanes", "0");
+        await Expect(page.Locator("#signal-list tbody tr", new() { HasText = "service/checkout" })).ToHaveCountAsync(2);
         await console.ScreenshotAsync(page, "signals");
         await page.Locator("#f-kind").SelectOptionAsync("NewLogPattern");
         await page.Locator("main[data-ready=true] #signal-list").WaitForAsync();

@@ -11,9 +11,9 @@ public sealed class ConsoleFilesTests(VigilServerFixture server) : IClassFixture
     [Theory]
     [InlineData("", "text/html", "<main id=\"main\"")]
     [InlineData("js/app.js", "text/javascript", "subscribe('/api/v1/events'")]
-    [InlineData("css/console.css", "text/css", "prefers-color-scheme")]
+    [InlineData("css/console.css", "text/css", "[data-theme=\"dark\"]")]
     [InlineData("vendor/echarts/echarts.min.js", "text/javascript", "echarts")]
-    [InlineData("vendor/echarts/LICENSE", null, "Apache License")]
+    [InlineData("vendor/echarts/LICENSE.txt", null, "Apache License")]
     public async Task Get_ConsoleFile_ServedWithItsType(string path, string? mediaType, string contains)
     {
         using var response = await server.Client.GetAsync(path, Ct);

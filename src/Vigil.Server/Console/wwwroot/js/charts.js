@@ -1,4 +1,4 @@
-// Apache ECharts (vendored, see vendor/echarts/VERSION) with the console's theme.
+// Apache ECharts (vendored, see vendor/echarts/VERSION.txt) with the console's theme.
 
 const charts = new Set();
 
@@ -31,15 +31,15 @@ export function base() {
   return { backgroundColor: 'transparent', animation: false, textStyle: { fontFamily: 'inherit' } };
 }
 
-/** A tiny line (sparkline) of [time, value] points. */
-export function sparkline(el, points, color) {
+/** A tiny bar trend (sparkline) of [time, value] points between from and to (ms); bars show even a single minute. */
+export function sparkline(el, points, color, from, to) {
   const c = chart(el);
   c.setOption({
     ...base(),
     grid: { left: 1, right: 1, top: 2, bottom: 2 },
-    xAxis: { type: 'time', show: false },
+    xAxis: { type: 'time', show: false, min: from, max: to },
     yAxis: { type: 'value', show: false, min: 0 },
-    series: [{ type: 'line', data: points, showSymbol: false, lineStyle: { width: 1.5, color: color || PALETTE[0] }, areaStyle: { opacity: .15, color: color || PALETTE[0] } }],
+    series: [{ type: 'bar', data: points, barMinWidth: 2, barMaxWidth: 4, itemStyle: { color: color || PALETTE[0] } }],
     tooltip: { show: false },
   });
   return c;

@@ -50,7 +50,7 @@ export async function render(main, _args, params) {
     }
     chart(el).setOption({
       ...base(),
-      grid: { left: 64, right: 24, top: 24, bottom: 30 },
+      grid: { left: 64, right: 80, top: 24, bottom: 30 },
       tooltip: { trigger: 'axis', valueFormatter: v => fmtNumber(v) },
       xAxis: { type: 'time' },
       yAxis: { type: 'value', scale: true },

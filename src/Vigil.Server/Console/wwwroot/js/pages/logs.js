@@ -55,5 +55,6 @@ export async function render(main, _args, params) {
   // Trends of the templates shown first, fetched together.
   const sparks = [...main.querySelectorAll('.spark[data-id]')];
   const counts = await Promise.all(sparks.map(el => get(`/api/v1/logs/templates/${encodeURIComponent(el.dataset.id)}/counts` + qs({ minutes: 360 })).catch(() => [])));
-  sparks.forEach((el, i) => sparkline(el, counts[i].map(c => [Date.parse(c.minute), c.count]), cssVar('--accent')));
+  const now = Date.now();
+  sparks.forEach((el, i) => sparkline(el, counts[i].map(c => [Date.parse(c.minute), c.count]), cssVar('--accent'), now - 360 * 60000, now));
 }

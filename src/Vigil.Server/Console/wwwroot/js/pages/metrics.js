@@ -127,10 +127,10 @@ function draw(el, band, stored, range, setRange) {
   c.setOption({
     ...base(),
     color: PALETTE,
-    grid: { left: 56, right: 16, top: 40, bottom: 56 },
+    grid: { left: 56, right: 16, top: 56, bottom: 40 },
     legend: { type: 'scroll', top: 0, data: band.series.map(s => seriesKey(s.labels) + (s.measure === 'value' ? '' : ' (rate/s)')) },
     tooltip: { trigger: 'axis', valueFormatter: v => fmtNumber(v) },
-    toolbox: { right: 8, top: 18, feature: { dataZoom: { yAxisIndex: 'none', title: { zoom: 'Drag to zoom', back: 'Back' } } } },
+    toolbox: { right: 8, top: 26, feature: { dataZoom: { yAxisIndex: 'none', title: { zoom: 'Drag to zoom', back: 'Back' } } } },
     xAxis: { type: 'time', min: range.start * 1000, max: range.end * 1000 },
     yAxis: { type: 'value', scale: true },
     dataZoom: [{ type: 'inside', zoomOnMouseWheel: 'shift' }],
@@ -172,14 +172,14 @@ function listAnomalies(band, stored) {
   const rows = [];
   band.series.forEach((s, i) => {
     for (const sig of stored[i]) {
-      rows.push(h('tr', {}, h('td', {}, fmtTime(sig.start)), h('td', {}, 'signal'), h('td', { class: 'mono' }, seriesKey(s.labels)),
+      rows.push(h('tr', {}, h('td', {}, fmtTime(sig.start)), h('td', {}, 'signal'), h('td', { class: 'mono hide-narrow' }, seriesKey(s.labels)),
         h('td', {}, h('a', { href: signalHref(sig) }, sig.summary))));
     }
     for (const a of s.anomalies.slice(-50)) {
       const sig = nearestSignal(stored[i], a[0] * 1000);
-      rows.push(h('tr', {}, h('td', {}, fmtTime(a[0])), h('td', {}, `point, score ${a[2].toFixed(2)}`), h('td', { class: 'mono' }, seriesKey(s.labels)),
+      rows.push(h('tr', {}, h('td', {}, fmtTime(a[0])), h('td', {}, `point, score ${a[2].toFixed(2)}`), h('td', { class: 'mono hide-narrow' }, seriesKey(s.labels)),
         h('td', {}, sig ? h('a', { href: signalHref(sig) }, `value ${fmtNumber(a[1])}, in signal`) : `value ${fmtNumber(a[1])}`)));
     }
   });
-  return rows.length ? table('Anomalous points and stored signals', ['Time', 'What', 'Series', 'Detail'], rows) : h('p', { class: 'notice' }, 'No anomalies in this window.');
+  return rows.length ? table('Anomalous points and stored signals', ['Time', 'What', { text: 'Series', class: 'hide-narrow' }, 'Detail'], rows) : h('p', { class: 'notice' }, 'No anomalies in this window.');
 }
