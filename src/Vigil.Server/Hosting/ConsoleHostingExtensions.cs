@@ -10,7 +10,7 @@ namespace Vigil.Server.Hosting;
 
 /// <summary>
 /// The web console: static pages embedded in this assembly (plain ES modules and a vendored ECharts, no build step)
-/// served at <c>/</c>, and the few endpoints only the console needed first (band, events, signal feedback).
+/// served at <c>/</c>, and the endpoints the console needed first (band, events, entity health).
 /// </summary>
 internal static class ConsoleHostingExtensions
 {
@@ -35,5 +35,6 @@ internal static class ConsoleHostingExtensions
         });
         app.MapBandApi();
         app.MapEventsApi();
+        app.MapEntityHealthApi();
     }
 }

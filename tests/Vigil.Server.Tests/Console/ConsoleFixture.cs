@@ -13,7 +13,7 @@ namespace Vigil.Server.Tests.Console;
 /// pattern and a filling disk, and Debian's Chromium driven by Playwright. Screenshots go to
 /// <c>TestResults/screenshots/</c> at the repository's root.
 /// </summary>
-public sealed class ConsoleFixture : VigilServerFixture
+public class ConsoleFixture : VigilServerFixture
 {
     public const string Chromium = "/usr/bin/chromium";
     public const string UnhealthySeries = "checkout_request_latency_seconds{service=\"checkout\", instance=\"checkout-1\"}";
@@ -123,6 +123,7 @@ public sealed class ConsoleFixture : VigilServerFixture
         }
         _playwright?.Dispose();
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 
     private static string RepositoryRoot()

@@ -1,8 +1,8 @@
 // Overview: what is unhealthy, worst first; the noise reduction of today; capacity running out; recent changes.
-// Five requests in parallel, whatever the fleet's size (no request per entity or per incident).
+// Four requests in parallel, whatever the fleet's size (no request per entity or per incident).
 import { get, getOptional, qs } from '../api.js';
 import { h, bandPill, panel, table, unavailable } from '../dom.js';
-import { bandOf, entityOf, fmtDuration, fmtTime } from '../format.js';
+import { bandOf, fmtDuration, fmtTime } from '../format.js';
 
 export async function render(main, _args, _params, ctx) {
   main.append(h('h1', {}, 'Overview'));
@@ -25,34 +25,25 @@ function startOfTodayUtc() {
 
 async function load(body) {
   const since = startOfTodayUtc();
-  const [open, today, incidents, targets, changes] = await Promise.all([
-    get('/api/v1/signals' + qs({ open: 'true', limit: 10000 })),
-    get('/api/v1/signals' + qs({ from: since.toISOString(), limit: 10000 })),
+  const [health, incidents, targets, changes] = await Promise.all([
+    get('/api/v1/health/entities' + qs({ since: since.toISOString(), limit: 200 })),
     getOptional('/api/v1/incidents' + qs({ limit: 1000 })),
     get('/api/v1/capacity/targets'),
     getOptional('/api/v1/changes'),
   ]);
   body.replaceChildren(
-    health(open, incidents),
-    noise(today, incidents, since),
+    healthPanel(health, incidents),
+    noise(health.signalsSince, incidents, since),
     capacityRisks(targets),
     recentChanges(changes));
 }
 
-function health(open, incidents) {
-  const entities = new Map();
-  const entry = name => {
-    if (!entities.has(name)) entities.set(name, { name, severity: 0, signals: 0, incidents: 0, worst: '' });
-    return entities.get(name);
-  };
-  for (const s of open) {
-    const e = entry(entityOf(s.labels, s.entity));
-    e.signals++;
-    if (s.severity >= e.severity) { e.severity = s.severity; e.worst = s.summary; }
-  }
+function healthPanel(health, incidents) {
+  const entities = new Map(health.entities.map(e => [e.entity, { name: e.entity, severity: e.severity, signals: e.openSignals, incidents: 0, worst: e.worst.summary }]));
   for (const i of (incidents || []).filter(i => i.status !== 'resolved')) {
     for (const name of i.entities || []) {
-      const e = entry(name);
+      if (!entities.has(name)) entities.set(name, { name, severity: 0, signals: 0, incidents: 0, worst: '' });
+      const e = entities.get(name);
       e.incidents++;
       if (i.severity >= e.severity) { e.severity = i.severity; e.worst = i.title; }
     }
@@ -60,28 +51,29 @@ function health(open, incidents) {
   const rows = [...entities.values()].sort((a, b) => b.severity - a.severity || b.signals - a.signals || a.name.localeCompare(b.name));
   const content = rows.length === 0
     ? h('p', { class: 'notice' }, 'Nothing open: every entity is healthy.')
-    : table('Entities with open signals or incidents, worst first', ['Entity', 'Health', { text: 'Signals', class: 'num' }, { text: 'Incidents', class: 'num' }, 'Worst'],
+    : table('Entities with open signals or incidents, worst first', ['Entity', 'Health', { text: 'Signals', class: 'num' }, { text: 'Incidents', class: 'num' }, { text: 'Worst', class: 'hide-narrow' }],
       rows.slice(0, 200).map(e => h('tr', { dataset: { entity: e.name } },
         h('td', {}, h('a', { href: `#/signals?service=${encodeURIComponent(e.name)}` }, e.name)),
         h('td', {}, bandPill(bandOf(e.severity)), ' ', h('span', { class: 'muted' }, e.severity)),
         h('td', { class: 'num' }, e.signals),
         h('td', { class: 'num' }, incidents ? e.incidents : '—'),
         h('td', { class: 'hide-narrow' }, e.worst))));
+  const more = health.total - health.entities.length;
   return panel('Entity health', { class: 'panel wide', id: 'health' },
-    h('p', { class: 'muted' }, incidents ? 'From open signals and open incidents.' : 'From open signals (the incidents API is not on this server yet).'),
-    content, rows.length > 200 ? h('p', { class: 'muted' }, `${rows.length - 200} more entities not shown.`) : null);
+    h('p', { class: 'muted' }, `${health.openSignals.toLocaleString('en-US')} open signals. `,
+      incidents ? 'From open signals and open incidents.' : 'From open signals (the incidents API is not on this server yet).'),
+    content, more > 0 ? h('p', { class: 'muted' }, `${more.toLocaleString('en-US')} more entities with open signals not shown.`) : null);
 }
 
-function noise(today, incidents, since) {
-  const signals = today.length >= 10000 ? '10,000+' : today.length;
+function noise(signals, incidents, since) {
   const opened = incidents ? incidents.filter(i => new Date(i.opened) >= since).length : null;
   return panel('Today', { id: 'today' },
-    h('div', { class: 'stat' }, h('span', { class: 'big', id: 'signals-today' }, signals), h('span', {}, 'signals'),
+    h('div', { class: 'stat' }, h('span', { class: 'big', id: 'signals-today' }, signals.toLocaleString('en-US')), h('span', {}, 'signals'),
       h('span', { 'aria-hidden': 'true' }, '→'),
       h('span', { class: 'big' }, opened === null ? '—' : opened), h('span', {}, 'incidents')),
     h('p', { class: 'muted' }, `Since ${fmtTime(since)}. `,
       opened === null ? 'Incidents are not available on this server yet.'
-        : opened > 0 && typeof signals === 'number' ? `${(signals / opened).toFixed(1)} signals per incident.` : ''));
+        : opened > 0 ? `${(signals / opened).toFixed(1)} signals per incident.` : ''));
 }
 
 function capacityRisks(targets) {
