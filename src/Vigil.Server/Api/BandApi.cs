@@ -42,21 +42,9 @@ internal static class BandApi
             [FromQuery(Name = "match[]")] string[] match, string? start, string? end, string? points,
             ISeriesIndex index, SeriesReader reader, TimeProvider time, CancellationToken ct) =>
         {
-            if (match.Length == 0)
+            if (!SeriesApi.TryFind(index, match, out var found, out var error))
             {
-                return ApiResponses.BadData("match[]: at least one series selector is required, e.g. match[]=up{job=\"node\"}");
-            }
-            var found = new Dictionary<long, SeriesEntry>();
-            foreach (var selector in match)
-            {
-                if (!SeriesSelector.TryParse(selector, out var matchers, out var parseError))
-                {
-                    return ApiResponses.BadData($"match[]: {parseError}");
-                }
-                foreach (var entry in index.Find(matchers))
-                {
-                    found.TryAdd(entry.Id.Value, entry);
-                }
+                return ApiResponses.BadData(error);
             }
             if (found.Count > MaxSeries)
             {
@@ -85,7 +73,7 @@ internal static class BandApi
             var warmup = TimeSpan.FromTicks(Math.Clamp((to - from).Ticks, TimeSpan.FromHours(1).Ticks, TimeSpan.FromDays(2).Ticks));
             DetectorCatalog.TryCreate(DetectorCatalog.Default, out var factory);
             var result = new List<BandSeriesDto>(found.Count);
-            foreach (var entry in found.Values.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal))
+            foreach (var entry in found)
             {
                 var fromMs = from.ToUnixTimeMilliseconds();
                 var samples = await reader.ReadAsync(entry, (from - warmup).ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), ct);
