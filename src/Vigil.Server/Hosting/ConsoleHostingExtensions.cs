@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Vigil.Core.Storage;
 using Vigil.Server.Api;
 using Vigil.Storage.Sqlite.Signals;
@@ -25,8 +24,15 @@ internal static class ConsoleHostingExtensions
     /// <summary>Serves the console's files and maps its endpoints.</summary>
     public static void MapVigilConsole(this WebApplication app)
     {
-        var files = new ManifestEmbeddedFileProvider(typeof(ConsoleHostingExtensions).Assembly, "Console/wwwroot");
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        var files = new EmbeddedConsoleFiles(typeof(ConsoleHostingExtensions).Assembly);
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path == "/")
+            {
+                context.Request.Path = "/index.html";
+            }
+            return next(context);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
