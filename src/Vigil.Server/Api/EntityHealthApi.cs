@@ -5,6 +5,7 @@ using Vigil.Core.Series;
 using Vigil.Core.Signals;
 using Vigil.Core.Storage;
 using Vigil.Server.Auth;
+using Vigil.Server.Console;
 
 namespace Vigil.Server.Api;
 
@@ -26,7 +27,9 @@ public sealed record EntityHealthResponse(DateTimeOffset Since, int SignalsSince
 
 /// <summary>
 /// <c>GET /api/v1/health/entities</c>: the overview's health table computed where the signals are, so the browser
-/// receives one row per entity instead of every open signal (10,000 open signals: one small answer, not megabytes).
+/// receives one row per entity instead of every open signal (10,000 open signals: one small answer, not megabytes);
+/// the open signals come from memory (<see cref="OpenSignalIndex"/>), only the ended ones since the window's start
+/// from the store.
 /// </summary>
 internal static class EntityHealthApi
 {
@@ -38,7 +41,7 @@ internal static class EntityHealthApi
 
     public static void MapEntityHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/health/entities", async (string? since, string? limit, ISignalStore store, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/api/v1/health/entities", async (string? since, string? limit, PublishingSignalStore store, TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -51,7 +54,7 @@ internal static class EntityHealthApi
             {
                 return ApiResponses.BadData($"limit: \"{limit}\" is not an integer from 1 to 10000");
             }
-            var open = await store.QueryAsync(new SignalQuery { Open = true, Limit = MaxSignals }, ct);
+            var open = await store.OpenSignalsAsync(ct);
             // Every open signal is active since any time: only the ended ones need reading for the count.
             var ended = await store.QueryAsync(new SignalQuery { From = from, Open = false, Limit = MaxSignals }, ct);
             var entities = new Dictionary<string, (Signal Worst, int Count)>(StringComparer.Ordinal);

@@ -16,7 +16,9 @@ internal static class StoreHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
         // Stored signal changes also go to the console's live event stream.
         services.AddSingleton<SignalFeed>();
-        services.AddSingleton<ISignalStore>(sp => new PublishingSignalStore(sp.GetRequiredService<SqliteStore>().Signals, sp.GetRequiredService<SignalFeed>()));
+        services.AddSingleton<OpenSignalIndex>();
+        services.AddSingleton(sp => new PublishingSignalStore(sp.GetRequiredService<SqliteStore>().Signals, sp.GetRequiredService<SignalFeed>(), sp.GetRequiredService<OpenSignalIndex>()));
+        services.AddSingleton<ISignalStore>(sp => sp.GetRequiredService<PublishingSignalStore>());
         return services;
     }
 }

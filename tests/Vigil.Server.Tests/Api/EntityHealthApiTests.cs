@@ -35,6 +35,17 @@ public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixt
         Assert.True(data.GetProperty("signalsSince").GetInt32() >= 4);
         Assert.Equal(rows.Count, data.GetProperty("total").GetInt32());
 
+        // Five normal points end ledger's signal: the health table, already loaded, drops it.
+        using (var normal = await RemoteWrite.PostAsync(server.Client, Ct, ("eh_latency{service=\"ledger\"}", RemoteWrite.Samples(TestTime.BaseMs + 41_000, 5, i => 10 + (i % 3)))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, normal.StatusCode);
+        }
+        var after = await VigilApi.GetDataAsync(server.Client, $"api/v1/health/entities?since={since}", Ct);
+        Assert.DoesNotContain(after.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "service/ledger");
+        Assert.Equal(data.GetProperty("openSignals").GetInt32() - 1, after.GetProperty("openSignals").GetInt32());
+        Assert.Equal(data.GetProperty("signalsSince").GetInt32(), after.GetProperty("signalsSince").GetInt32());
+        rows = [.. after.GetProperty("entities").EnumerateArray()];
+
         var one = await VigilApi.GetDataAsync(server.Client, "api/v1/health/entities?limit=1", Ct);
         Assert.Single(one.GetProperty("entities").EnumerateArray());
         Assert.Equal(rows.Count, one.GetProperty("total").GetInt32());
