@@ -18,6 +18,14 @@ public readonly struct SeriesKey : IEquatable<SeriesKey>
     /// <summary>The metric name.</summary>
     public string MetricName { get; }
 
+    /// <summary>
+    /// Whether the metric is a counter by Prometheus's naming (<c>_total</c>, <c>_count</c>, <c>_sum</c>, <c>_bucket</c>):
+    /// such a series only grows, so its anomalies are in its per-second rate.
+    /// </summary>
+    public bool IsCounter =>
+        MetricName.EndsWith("_total", StringComparison.Ordinal) || MetricName.EndsWith("_count", StringComparison.Ordinal)
+        || MetricName.EndsWith("_sum", StringComparison.Ordinal) || MetricName.EndsWith("_bucket", StringComparison.Ordinal);
+
     /// <summary>A stable 64-bit hash (see <see cref="Labels.StableHash"/>).</summary>
     public ulong Hash => Labels.StableHash;
 

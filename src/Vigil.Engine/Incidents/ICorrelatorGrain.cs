@@ -15,6 +15,8 @@ public enum IncidentActionKind
     Comment,
     /// <summary>Resolve by hand.</summary>
     Resolve,
+    /// <summary>Record that people were notified (<c>Text</c> names the channel) on the timeline.</summary>
+    RecordNotification,
 }
 
 /// <summary>How an action went.</summary>

@@ -36,17 +36,13 @@ internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestamp
     /// the detector then watches its per-second rate, which is what moves when something goes wrong, not the raw
     /// ever-growing value.
     /// </summary>
-    public bool IsCounter { get; } = IsCounterName(key.MetricName);
+    public bool IsCounter { get; } = key.IsCounter;
 
     /// <summary>The series' detector (Vigil.Detection), fed the value of a gauge or the rate of a counter.</summary>
     public IStreamingDetector Detector { get; } = detector;
 
     /// <summary>What people said about this series' anomalies; null until the first verdict.</summary>
     public FeedbackFilter? Feedback { get; set; }
-
-    private static bool IsCounterName(string name) =>
-        name.EndsWith("_total", StringComparison.Ordinal) || name.EndsWith("_count", StringComparison.Ordinal)
-        || name.EndsWith("_sum", StringComparison.Ordinal) || name.EndsWith("_bucket", StringComparison.Ordinal);
 
     /// <summary>The anomaly signal open on this series, if any.</summary>
     public Signal? OpenSignal { get; set; }

@@ -102,7 +102,8 @@ internal static class SeriesApi
         .WithDescription("start/end: RFC 3339 or Unix seconds (default: the last hour); step: a duration (15s, 1m, …) to get one point per step, reduced by agg (avg, min, max, last).");
     }
 
-    private static bool TryFind(ISeriesIndex index, string[] selectors, out IReadOnlyList<SeriesEntry> series, out string error)
+    /// <summary>The series matching any of the selectors, in key order; false with a message naming <c>match[]</c>.</summary>
+    internal static bool TryFind(ISeriesIndex index, string[] selectors, out IReadOnlyList<SeriesEntry> series, out string error)
     {
         series = [];
         if (selectors.Length == 0)

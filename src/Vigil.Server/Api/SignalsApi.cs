@@ -31,6 +31,28 @@ public sealed record SignalDto(
         s.Evidence, s.Labels.ToDictionary(l => l.Name, l => l.Value, StringComparer.Ordinal), s.Fingerprint);
 }
 
+/// <summary>An operator's verdict as the API takes it.</summary>
+/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
+/// <param name="Actor">Who says it.</param>
+/// <param name="Comment">Why, optionally.</param>
+public sealed record SignalFeedbackRequest(string? Verdict, string? Actor, string? Comment);
+
+/// <summary>An operator's verdict as the API shows it.</summary>
+/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
+/// <param name="Actor">Who said it.</param>
+/// <param name="Comment">Why, if given.</param>
+/// <param name="At">When.</param>
+public sealed record SignalFeedbackDto(string Verdict, string Actor, string? Comment, DateTimeOffset At)
+{
+    internal static SignalFeedbackDto From(SignalFeedback f) => new(SignalsApi.FormatVerdict(f.Verdict), f.Actor, f.Comment, f.At);
+}
+
+/// <summary>One signal with the verdicts given on it.</summary>
+/// <param name="Signal">The signal.</param>
+/// <param name="Feedback">Verdicts, oldest first.</param>
+/// <param name="AppliedToDetector">In the answer to a verdict: whether a series detector took it into account.</param>
+public sealed record SignalDetailDto(SignalDto Signal, IReadOnlyList<SignalFeedbackDto> Feedback, bool? AppliedToDetector = null);
+
 /// <summary>Signals with filters.</summary>
 internal static class SignalsApi
 {
@@ -117,27 +139,25 @@ internal static class SignalsApi
 
         app.MapGet("/api/v1/signals/{fingerprint}/{start}", async (string fingerprint, string start, ISignalStore store, CancellationToken ct) =>
         {
-            if (!ApiTime.TryParse(start, out var startTime))
+            var (signal, error) = await FindAsync(fingerprint, start, store, ct);
+            if (signal is null)
             {
-                return ApiResponses.BadData($"start: \"{start}\" is neither RFC 3339 nor Unix seconds");
+                return error!;
             }
-            if (await store.FindAsync(fingerprint, startTime, ct) is not { } signal)
-            {
-                return ApiResponses.NotFound($"no signal {fingerprint} starting at {startTime:O}");
-            }
-            var feedback = await store.FeedbackAsync(fingerprint, startTime, ct);
-            return ApiResponses.Ok(new SignalDetailDto(SignalDto.From(signal), [.. feedback.Select(FeedbackDto.From)]));
+            return ApiResponses.Ok(await DetailAsync(signal, store, ct));
         })
         .RequireScope(ApiScope.Read)
         .WithTags("Signals")
-        .WithSummary("One signal with the verdicts people gave on it");
+        .WithSummary("One signal, by fingerprint and start, with the verdicts operators gave on it")
+        .WithDescription("start: RFC 3339 (as the signal lists give it, to the tick) or Unix seconds.");
 
         app.MapPost("/api/v1/signals/{fingerprint}/{start}/feedback", async (
-            string fingerprint, string start, FeedbackRequest? body, ISignalStore store, AnomalyFeedback detectors, TimeProvider time, CancellationToken ct) =>
+            string fingerprint, string start, SignalFeedbackRequest? body, ISignalStore store, AnomalyFeedback detectors, TimeProvider time, CancellationToken ct) =>
         {
-            if (!ApiTime.TryParse(start, out var startTime))
+            var (signal, error) = await FindAsync(fingerprint, start, store, ct);
+            if (signal is null)
             {
-                return ApiResponses.BadData($"start: \"{start}\" is neither RFC 3339 nor Unix seconds");
+                return error!;
             }
             if (body is null)
             {
@@ -147,67 +167,61 @@ internal static class SignalsApi
             {
                 return ApiResponses.BadData($"verdict: \"{body.Verdict}\" is neither false_positive nor confirmed");
             }
-            if (string.IsNullOrWhiteSpace(body.Actor) || body.Actor.Length > 200)
+            if (string.IsNullOrWhiteSpace(body.Actor) || body.Actor.Length > MaxActorLength)
             {
-                return ApiResponses.BadData("actor: required, at most 200 characters (who gives the verdict)");
+                return ApiResponses.BadData($"actor: who gives the verdict is required, at most {MaxActorLength} characters");
             }
-            if (body.Comment is { Length: > 2000 })
+            if (body.Comment is { Length: > MaxCommentLength })
             {
-                return ApiResponses.BadData("comment: at most 2000 characters");
+                return ApiResponses.BadData($"comment: at most {MaxCommentLength} characters");
             }
-            if (await store.FindAsync(fingerprint, startTime, ct) is not { } signal)
-            {
-                return ApiResponses.NotFound($"no signal {fingerprint} starting at {startTime:O}");
-            }
-            var feedback = new SignalFeedback(fingerprint, signal.Start, verdict, body.Actor, time.GetUtcNow(), body.Comment);
-            await store.RecordFeedbackAsync(feedback, ct);
+            var comment = string.IsNullOrWhiteSpace(body.Comment) ? null : body.Comment.Trim();
+            await store.RecordFeedbackAsync(new SignalFeedback(signal.Fingerprint, signal.Start, verdict, body.Actor.Trim(), time.GetUtcNow(), comment), ct);
             var applied = await detectors.ApplyAsync(signal, verdict);
-            return ApiResponses.Ok(FeedbackDto.From(feedback) with { AppliedToDetector = applied });
+            return ApiResponses.Ok(await DetailAsync(signal, store, ct) with { AppliedToDetector = applied });
         })
         .RequireScope(ApiScope.Admin)
         .WithTags("Signals")
-        .WithSummary("Mark a signal as a false positive or confirm it")
-        .WithDescription("verdict: false_positive or confirmed. For a metric anomaly the series' detector takes it into account: a false positive raises " +
-            "keeps the series quiet about anomalies like it (same direction, up to 50% farther from the expected value; fading with Engine:FeedbackHalfLife), " +
-            "a confirmation makes it always alert on anomalies that far out. appliedToDetector says whether a series detector took it (false for alerts and log signals).");
+        .WithSummary("Record an operator's verdict on a signal: false positive or confirmed")
+        .WithDescription("Body: {\"verdict\": \"false_positive\" | \"confirmed\", \"actor\": \"who\", \"comment\": \"why\"}. Every verdict is kept; the answer is " +
+            "the signal with all its verdicts. For a metric anomaly the series' detector takes it into account: a false positive keeps the series quiet about " +
+            "anomalies like it (same direction, up to 50% farther from the expected value; fading with Engine:FeedbackHalfLife), a confirmation makes it always " +
+            "alert on anomalies that far out. appliedToDetector says whether a series detector took it (false for alerts and log signals).");
     }
+
+    private const int MaxActorLength = 200;
+    private const int MaxCommentLength = 4_000;
+
+    internal static string FormatVerdict(SignalVerdict verdict) => verdict == SignalVerdict.FalsePositive ? "false_positive" : "confirmed";
 
     private static bool TryParseVerdict(string? text, out SignalVerdict verdict)
     {
+        verdict = default;
         switch (text?.Trim().ToLowerInvariant())
         {
             case "false_positive" or "false-positive" or "falsepositive":
                 verdict = SignalVerdict.FalsePositive;
                 return true;
-            case "confirmed" or "confirm":
+            case "confirmed":
                 verdict = SignalVerdict.Confirmed;
                 return true;
             default:
-                verdict = default;
                 return false;
         }
     }
+
+    // A result tuple: the signal, or the error response (bad start, or no such signal).
+    private static async Task<(Signal? Signal, IResult? Error)> FindAsync(string fingerprint, string start, ISignalStore store, CancellationToken ct)
+    {
+        if (!ApiTime.TryParse(start, out var at))
+        {
+            return (null, ApiResponses.BadData($"start: \"{start}\" is neither RFC 3339 nor Unix seconds"));
+        }
+        return await store.FindAsync(fingerprint, at, ct) is { } signal
+            ? (signal, null)
+            : (null, ApiResponses.NotFound($"no signal with fingerprint {fingerprint} starting at {at:O}"));
+    }
+
+    private static async Task<SignalDetailDto> DetailAsync(Signal signal, ISignalStore store, CancellationToken ct) =>
+        new(SignalDto.From(signal), [.. (await store.FeedbackAsync(signal.Fingerprint, signal.Start, ct)).Select(SignalFeedbackDto.From)]);
 }
-
-/// <summary>A verdict on a signal, as posted.</summary>
-/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
-/// <param name="Actor">Who gives it.</param>
-/// <param name="Comment">Why, optionally.</param>
-public sealed record FeedbackRequest(string? Verdict, string? Actor, string? Comment);
-
-/// <summary>A verdict on a signal, as recorded.</summary>
-/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
-/// <param name="Actor">Who gave it.</param>
-/// <param name="At">When.</param>
-/// <param name="Comment">Why, if given.</param>
-/// <param name="AppliedToDetector">In the answer to a verdict: whether a series detector took it into account.</param>
-public sealed record FeedbackDto(string Verdict, string Actor, DateTimeOffset At, string? Comment, bool? AppliedToDetector = null)
-{
-    internal static FeedbackDto From(SignalFeedback f) =>
-        new(f.Verdict == SignalVerdict.FalsePositive ? "false_positive" : "confirmed", f.Actor, f.At, f.Comment);
-}
-
-/// <summary>A signal with its verdicts.</summary>
-/// <param name="Signal">The signal.</param>
-/// <param name="Feedback">Verdicts, oldest first.</param>
-public sealed record SignalDetailDto(SignalDto Signal, IReadOnlyList<FeedbackDto> Feedback);

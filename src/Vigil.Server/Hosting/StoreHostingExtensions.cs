@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Core.Storage;
+using Vigil.Server.Console;
 using Vigil.Storage.Sqlite;
 
 namespace Vigil.Server.Hosting;
@@ -13,8 +14,12 @@ internal static class StoreHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Series);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Chunks);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
-        services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Signals);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
+        // Stored signal changes also go to the console's live event stream.
+        services.AddSingleton<SignalFeed>();
+        services.AddSingleton<OpenSignalIndex>();
+        services.AddSingleton(sp => new PublishingSignalStore(sp.GetRequiredService<SqliteStore>().Signals, sp.GetRequiredService<SignalFeed>(), sp.GetRequiredService<OpenSignalIndex>()));
+        services.AddSingleton<ISignalStore>(sp => sp.GetRequiredService<PublishingSignalStore>());
         return services;
     }
 }

@@ -92,6 +92,7 @@ public static class VigilServer
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>(requireKeys);
+        app.MapVigilConsole();
 
         app.MapRemoteWrite();
         app.MapOtlpMetrics();

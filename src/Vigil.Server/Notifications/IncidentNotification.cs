@@ -4,7 +4,7 @@ using Vigil.Core.Signals;
 namespace Vigil.Server.Notifications;
 
 /// <summary>Whether an incident is firing or resolved, as a notification says.</summary>
-public enum IncidentStatus
+public enum NotificationStatus
 {
     /// <summary>Open (or acknowledged): something is wrong.</summary>
     Firing,
@@ -22,7 +22,7 @@ public sealed record IncidentNotification
     public required string IncidentId { get; init; }
 
     /// <summary>Firing or resolved.</summary>
-    public required IncidentStatus Status { get; init; }
+    public required NotificationStatus Status { get; init; }
 
     /// <summary>One line for a human, e.g. <c>checkout latency, payments errors</c>.</summary>
     public required string Title { get; init; }

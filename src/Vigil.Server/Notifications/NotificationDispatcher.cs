@@ -102,7 +102,7 @@ public sealed partial class NotificationDispatcher : BackgroundService
                 // A resolution goes to whoever saw the incident firing, and along its routes too: a firing notification
                 // still queued for a receiver is delivered first (queues are FIFO), and the ledger then lets the
                 // resolution through; a receiver that never saw it firing is not told it resolved.
-                var receivers = n.Status == IncidentStatus.Resolved ? _ledger.ReceiversOf(n.IncidentId).Union(_router.Route(n)) : _router.Route(n);
+                var receivers = n.Status == NotificationStatus.Resolved ? _ledger.ReceiversOf(n.IncidentId).Union(_router.Route(n)) : _router.Route(n);
                 foreach (var name in receivers)
                 {
                     _receivers[name].Queue.Writer.TryWrite(n);

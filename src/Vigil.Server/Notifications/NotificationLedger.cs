@@ -21,13 +21,13 @@ internal sealed class NotificationLedger(NotificationsOptions options)
             if (!_entries.TryGetValue((receiver, n.IncidentId), out var last))
             {
                 // A resolution of an incident this receiver never heard of firing is noise.
-                return n.Status == IncidentStatus.Firing;
+                return n.Status == NotificationStatus.Firing;
             }
             if (last.State != StateOf(n))
             {
                 return true;
             }
-            return n.Status == IncidentStatus.Firing && now - last.SentAt >= options.RepeatInterval;
+            return n.Status == NotificationStatus.Firing && now - last.SentAt >= options.RepeatInterval;
         }
     }
 
@@ -36,7 +36,7 @@ internal sealed class NotificationLedger(NotificationsOptions options)
     {
         lock (_lock)
         {
-            if (n.Status == IncidentStatus.Resolved)
+            if (n.Status == NotificationStatus.Resolved)
             {
                 _entries.Remove((receiver, n.IncidentId));
                 return;

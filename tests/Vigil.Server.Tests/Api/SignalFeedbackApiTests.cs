@@ -49,7 +49,7 @@ public sealed class SignalFeedbackApiTests(VigilServerFixture server) : IClassFi
         {
             Assert.Equal(HttpStatusCode.OK, verdict.StatusCode);
             var data = (await verdict.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("data");
-            Assert.Equal("false_positive", data.GetProperty("verdict").GetString());
+            Assert.Equal("false_positive", Assert.Single(data.GetProperty("feedback").EnumerateArray()).GetProperty("verdict").GetString());
             Assert.True(data.GetProperty("appliedToDetector").GetBoolean());
         }
 
@@ -64,6 +64,34 @@ public sealed class SignalFeedbackApiTests(VigilServerFixture server) : IClassFi
         Assert.Equal("alice", recorded.GetProperty("actor").GetString());
         Assert.Equal("batch job", recorded.GetProperty("comment").GetString());
         Assert.Equal(fingerprint, detail.GetProperty("signal").GetProperty("fingerprint").GetString());
+    }
+
+    [Fact]
+    public async Task TwoVerdicts_BothShownOldestFirst()
+    {
+        var t0 = TestTime.BaseMs - (500 * Step);
+        const string Series = "fb_latency{job=\"a\"}";
+        await WriteAsync(t0, 0, 160, Series);
+        var signal = Assert.Single(await OpenedAsync(Series));
+        var start = signal.GetProperty("start").GetDateTimeOffset().ToString("O");
+        var fingerprint = signal.GetProperty("fingerprint").GetString()!;
+        var detail = await VigilApi.GetDataAsync(server.Client, $"api/v1/signals/{fingerprint}/{Uri.EscapeDataString(start)}", Ct);
+        Assert.Empty(detail.GetProperty("feedback").EnumerateArray());
+
+        using (var first = await PostFeedbackAsync(fingerprint, start, new { verdict = "false_positive", actor = "ana", comment = "deploy noise" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+        using (var second = await PostFeedbackAsync(fingerprint, start, new { verdict = "confirmed", actor = "bo" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        }
+
+        var feedback = (await VigilApi.GetDataAsync(server.Client, $"api/v1/signals/{fingerprint}/{Uri.EscapeDataString(start)}", Ct))
+            .GetProperty("feedback").EnumerateArray().ToList();
+        Assert.Equal(["false_positive", "confirmed"], feedback.Select(f => f.GetProperty("verdict").GetString()));
+        Assert.Equal("deploy noise", feedback[0].GetProperty("comment").GetString());
+        Assert.False(feedback[1].TryGetProperty("comment", out _));
     }
 
     [Theory]

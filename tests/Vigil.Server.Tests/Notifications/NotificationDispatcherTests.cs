@@ -74,7 +74,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         return _dispatcher;
     }
 
-    private static IncidentNotification Incident(string id = "inc-1", int severity = 80, IncidentStatus status = IncidentStatus.Firing, string team = "ops") => new()
+    private static IncidentNotification Incident(string id = "inc-1", int severity = 80, NotificationStatus status = NotificationStatus.Firing, string team = "ops") => new()
     {
         IncidentId = id,
         Status = status,
@@ -83,7 +83,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         Entities = ["service/checkout", "service/payments"],
         RootCause = "service/payments",
         StartedAt = T0.AddMinutes(-3),
-        ResolvedAt = status == IncidentStatus.Resolved ? T0 : null,
+        ResolvedAt = status == NotificationStatus.Resolved ? T0 : null,
         Labels = Labels.From("team", team, "env", "prod"),
     };
 
@@ -142,7 +142,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonValueKind.Null, body.GetProperty("resolvedAt").ValueKind);
         Assert.Equal("ops", body.GetProperty("labels").GetProperty("team").GetString());
         var result = await ResultAsync("hook");
-        Assert.Equal((DeliveryOutcome.Sent, 1, IncidentStatus.Firing), (result.Outcome, result.Attempts, result.Status));
+        Assert.Equal((DeliveryOutcome.Sent, 1, NotificationStatus.Firing), (result.Outcome, result.Attempts, result.Status));
         Assert.Equal(1, Counter(_metrics.NotificationAttempts, "hook", "success"));
         Assert.Equal(1, Counter(_metrics.Notifications, "hook", "sent"));
     }
@@ -310,7 +310,7 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         // Delivered and recorded by both receivers (the result comes after the ledger has it).
         await NextAsync(_results);
         await NextAsync(_results);
-        dispatcher.Enqueue(Incident(status: IncidentStatus.Resolved, severity: 10));
+        dispatcher.Enqueue(Incident(status: NotificationStatus.Resolved, severity: 10));
         var resolved = new[] { await _hooks.NextAsync(Ct), await _hooks.NextAsync(Ct) }.OrderBy(h => h.Path, StringComparer.Ordinal).ToArray();
 
         Assert.Equal("resolved", resolved[0].Body.GetProperty("status").GetString());
@@ -322,8 +322,8 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         await NextAsync(_results);
 
         // Once resolved, the incident is forgotten: a repeat of the resolution goes nowhere.
-        dispatcher.Enqueue(Incident(status: IncidentStatus.Resolved, severity: 10));
-        dispatcher.Enqueue(Incident(id: "inc-never-fired", status: IncidentStatus.Resolved));
+        dispatcher.Enqueue(Incident(status: NotificationStatus.Resolved, severity: 10));
+        dispatcher.Enqueue(Incident(id: "inc-never-fired", status: NotificationStatus.Resolved));
         dispatcher.Enqueue(Incident(id: "marker", team: "dev"));
         var marker = await _hooks.NextAsync(Ct);
         Assert.Equal("marker", marker.Body.GetProperty("incidentId").GetString());

@@ -17,7 +17,7 @@ public sealed class NotificationsOptionsTests
 
     private static IncidentNotification N(int severity, params string[] labels) => new()
     {
-        IncidentId = "i", Status = IncidentStatus.Firing, Title = "t", Severity = severity, StartedAt = DateTimeOffset.UnixEpoch, Labels = Labels.From(labels),
+        IncidentId = "i", Status = NotificationStatus.Firing, Title = "t", Severity = severity, StartedAt = DateTimeOffset.UnixEpoch, Labels = Labels.From(labels),
     };
 
     [Theory]

@@ -15,6 +15,8 @@ internal static class NotificationsHostingExtensions
         services.AddSingleton(sp => new NotificationDispatcher(
             options, sp.GetRequiredService<VigilMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationDispatcher>>()));
         services.AddHostedService(sp => sp.GetRequiredService<NotificationDispatcher>());
+        // Incident changes from the correlator's feed in, "notified …" back onto the incident's timeline.
+        services.AddHostedService<IncidentNotifier>();
         return services;
     }
 }

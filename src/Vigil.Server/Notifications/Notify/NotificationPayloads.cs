@@ -33,7 +33,7 @@ internal static class NotificationPayloads
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
-    public static string StatusText(IncidentStatus status) => status == IncidentStatus.Firing ? "firing" : "resolved";
+    public static string StatusText(NotificationStatus status) => status == NotificationStatus.Firing ? "firing" : "resolved";
 
     public static string BandText(SeverityBand band) => band.ToString().ToLowerInvariant();
 
@@ -48,7 +48,7 @@ internal static class NotificationPayloads
     /// </summary>
     public static byte[] Slack(IncidentNotification n, Uri? url)
     {
-        var status = n.Status == IncidentStatus.Firing ? "FIRING" : "RESOLVED";
+        var status = n.Status == NotificationStatus.Firing ? "FIRING" : "RESOLVED";
         var headline = $"[{status}] {n.Title}";
         var linked = url is null ? $"*{Escape(headline)}*" : $"*<{url}|{Escape(headline)}>*";
         var details = new StringBuilder();
@@ -93,7 +93,7 @@ internal static class NotificationPayloads
     }
 
     /// <summary>Slack's attachment colour: green when resolved, else by band.</summary>
-    public static string Colour(IncidentNotification n) => n.Status == IncidentStatus.Resolved ? "#2EB67D" : n.Band switch
+    public static string Colour(IncidentNotification n) => n.Status == NotificationStatus.Resolved ? "#2EB67D" : n.Band switch
     {
         SeverityBand.Critical => "#E01E5A",
         SeverityBand.Major => "#F2700F",

@@ -45,4 +45,4 @@ public sealed record NotificationAttempt(string IncidentId, string Receiver, int
 /// <param name="Attempts">Attempts made (0 when deduplicated).</param>
 /// <param name="At">When it ended.</param>
 /// <param name="Error">What went wrong, when it failed.</param>
-public sealed record NotificationResult(string IncidentId, string Receiver, IncidentStatus Status, DeliveryOutcome Outcome, int Attempts, DateTimeOffset At, string? Error);
+public sealed record NotificationResult(string IncidentId, string Receiver, NotificationStatus Status, DeliveryOutcome Outcome, int Attempts, DateTimeOffset At, string? Error);

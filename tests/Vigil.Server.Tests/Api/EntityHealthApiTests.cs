@@ -1,0 +1,63 @@
+using System.Net;
+using Vigil.Core.Series;
+using Vigil.Server.Tests.Infrastructure;
+
+namespace Vigil.Server.Tests.Api;
+
+/// <summary><c>GET /api/v1/health/entities</c>: open signals folded per service or host, worst first.</summary>
+public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixture<VigilServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task SpikeAsync(string series, double spike)
+    {
+        var t = TestTime.BaseMs;
+        using var response = await RemoteWrite.PostAsync(server.Client, Ct, (series, [.. RemoteWrite.Samples(t, 40, i => 10 + (i % 3)), new Sample(t + 40_000, spike)]));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetHealth_SignalsOnTwoServices_OneRowPerServiceWorstFirst()
+    {
+        await SpikeAsync("eh_latency{service=\"cart\", instance=\"a\"}", 60);
+        await SpikeAsync("eh_errors{service=\"cart\", instance=\"b\"}", 80);
+        await SpikeAsync("eh_latency{service=\"ledger\"}", 5000);
+        await SpikeAsync("eh_free_bytes{instance=\"db-9\"}", 5000);
+
+        var since = VigilApi.Seconds(TestTime.BaseMs - 60_000);
+        var data = await VigilApi.GetDataAsync(server.Client, $"api/v1/health/entities?since={since}", Ct);
+        var rows = data.GetProperty("entities").EnumerateArray().ToList();
+        var cart = Assert.Single(rows, r => r.GetProperty("entity").GetString() == "service/cart");
+        Assert.Equal(2, cart.GetProperty("openSignals").GetInt32());
+        Assert.Contains(rows, r => r.GetProperty("entity").GetString() == "host/db-9");
+        var severities = rows.Select(r => r.GetProperty("severity").GetInt32()).ToList();
+        Assert.Equal(severities.OrderDescending(), severities);
+        Assert.True(data.GetProperty("signalsSince").GetInt32() >= 4);
+        Assert.Equal(rows.Count, data.GetProperty("total").GetInt32());
+
+        // Five normal points end ledger's signal: the health table, already loaded, drops it.
+        using (var normal = await RemoteWrite.PostAsync(server.Client, Ct, ("eh_latency{service=\"ledger\"}", RemoteWrite.Samples(TestTime.BaseMs + 41_000, 5, i => 10 + (i % 3)))))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, normal.StatusCode);
+        }
+        var after = await VigilApi.GetDataAsync(server.Client, $"api/v1/health/entities?since={since}", Ct);
+        Assert.DoesNotContain(after.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "service/ledger");
+        Assert.Equal(data.GetProperty("openSignals").GetInt32() - 1, after.GetProperty("openSignals").GetInt32());
+        Assert.Equal(data.GetProperty("signalsSince").GetInt32(), after.GetProperty("signalsSince").GetInt32());
+        rows = [.. after.GetProperty("entities").EnumerateArray()];
+
+        var one = await VigilApi.GetDataAsync(server.Client, "api/v1/health/entities?limit=1", Ct);
+        Assert.Single(one.GetProperty("entities").EnumerateArray());
+        Assert.Equal(rows.Count, one.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("since=yesterday", "since")]
+    [InlineData("limit=0", "limit")]
+    public async Task GetHealth_BadParameter_400NamingIt(string query, string parameter)
+    {
+        using var response = await server.Client.GetAsync($"api/v1/health/entities?{query}", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"{parameter}:", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+}
