@@ -514,7 +514,11 @@ public sealed class IncidentCorrelator
                     shared++;
                 }
             }
-            if ((double)shared / pairs.Count < _options.Grouping.MinLabelSimilarity || !state.ActiveWithin(signal.Start, _options.Grouping.MaxGap))
+            // Jaccard = s / (|a| + |b| − s) grows with s and shrinks with |b|: bounded with the most pairs any member
+            // could share and the fewest pairs any member has.
+            shared = Math.Min(shared, state.MinPairCount);
+            var bound = shared == 0 ? 0 : (double)shared / (pairs.Count + state.MinPairCount - shared);
+            if (bound < _options.Grouping.MinLabelSimilarity || !state.ActiveWithin(signal.Start, _options.Grouping.MaxGap))
             {
                 continue;
             }
@@ -873,11 +877,16 @@ public sealed class IncidentCorrelator
             return pairs;
         }
 
+        /// <summary>The fewest label pairs any tracked member has.</summary>
+        public int MinPairCount { get; private set; } = int.MaxValue;
+
         public void Track(Signal signal)
         {
             if (Signals.TryAdd((signal.Fingerprint, signal.Start), signal))
             {
-                foreach (var pair in PairsOf(signal.Labels))
+                var pairs = PairsOf(signal.Labels);
+                MinPairCount = Math.Min(MinPairCount, pairs.Count);
+                foreach (var pair in pairs)
                 {
                     LabelPairs[pair] = LabelPairs.GetValueOrDefault(pair) + 1;
                 }
@@ -934,6 +943,7 @@ public sealed class IncidentCorrelator
             Members.Clear();
             Signals.Clear();
             LabelPairs.Clear();
+            MinPairCount = int.MaxValue;
             Status = IncidentStatus.Resolved;
             Resolved = now;
             Note(now, TimelineKind.Merged, null, $"merged into incident {into}");
