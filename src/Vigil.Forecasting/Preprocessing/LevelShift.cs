@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vigil.Forecasting.Preprocessing;
 
 /// <summary>
@@ -15,7 +17,8 @@ internal static class LevelShift
         {
             return 0;
         }
-        var diffs = new double[n - 1];
+        var diffsBuffer = ArrayPool<double>.Shared.Rent(n - 1);
+        var diffs = diffsBuffer.AsSpan(0, n - 1);
         for (var t = 1; t < n; t++)
         {
             diffs[t - 1] = y[t] - y[t - 1];
@@ -23,20 +26,22 @@ internal static class LevelShift
         // A steady trend moves the median by `drift` per step; only a jump beyond that counts as a shift.
         var drift = Robust.Median(diffs);
         var noise = 1.4826 * Robust.MedianAbsoluteDeviation(diffs, drift);
+        ArrayPool<double>.Shared.Return(diffsBuffer);
         if (!(noise > 0))
         {
             return 0;
         }
         // Medians of w points have deviation ~ noise/sqrt(2)·1.25/sqrt(w) each for white noise; the threshold is generous on purpose.
         var threshold = sigmas * noise;
-        var before = new double[window];
-        var after = new double[window];
+        var scratch = new double[2 * window];
+        var before = scratch.AsSpan(0, window);
+        var after = scratch.AsSpan(window);
         var step = Math.Max(1, window / 4);
         for (var t = n - window; t >= window; t -= step)
         {
             y.Slice(t - window, window).CopyTo(before);
             y.Slice(t, window).CopyTo(after);
-            if (Math.Abs(Robust.Median(after) - Robust.Median(before) - (drift * window)) > threshold)
+            if (Math.Abs(Robust.MedianInPlace(after) - Robust.MedianInPlace(before) - (drift * window)) > threshold)
             {
                 return t;
             }

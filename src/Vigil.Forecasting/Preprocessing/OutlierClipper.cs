@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vigil.Forecasting.Preprocessing;
 
 /// <summary>
@@ -16,8 +18,10 @@ internal static class OutlierClipper
         {
             return 0;
         }
-        var local = new double[n];
-        var residual = new double[n];
+        var localBuffer = ArrayPool<double>.Shared.Rent(n);
+        var residualBuffer = ArrayPool<double>.Shared.Rent(n);
+        var local = localBuffer.AsSpan(0, n);
+        var residual = residualBuffer.AsSpan(0, n);
         Span<double> window = stackalloc double[(2 * HalfWindow) + 1];
         for (var t = 0; t < n; t++)
         {
@@ -36,6 +40,8 @@ internal static class OutlierClipper
         var scale = 1.4826 * Robust.MedianAbsoluteDeviation(residual, 0);
         if (!(scale > 0))
         {
+            ArrayPool<double>.Shared.Return(localBuffer);
+            ArrayPool<double>.Shared.Return(residualBuffer);
             return 0;
         }
         var replaced = 0;
@@ -47,6 +53,8 @@ internal static class OutlierClipper
                 replaced++;
             }
         }
+        ArrayPool<double>.Shared.Return(localBuffer);
+        ArrayPool<double>.Shared.Return(residualBuffer);
         return replaced;
     }
 }
