@@ -25,51 +25,85 @@ internal sealed class MultiSeasonalForecaster(IReadOnlyList<int> periods, bool l
 
     public ForecastMethod Method => ForecastMethod.MultiSeasonal;
 
-    public bool LogScale => logScale;
-
     public ModelForecast Forecast(ReadOnlySpan<double> y, int horizon)
     {
-        var n = y.Length;
-        MultiSeasonalDecomposition decomposition;
-        if (logScale)
+        var adjusted = Adjusted.Fit(y, periods, logScale, cycles);
+        var model = new EtsForecaster(1, adjustedModels ?? EtsForecaster.NonSeasonal).Select(adjusted.Values);
+        var inner = model?.Forecast(horizon) ?? EtsForecaster.NaiveFallback(adjusted.Values, horizon);
+        return adjusted.Restore(inner);
+    }
+
+    /// <summary>
+    /// A series made ready for a non-seasonal forecaster: seasonal profiles removed (on the log scale when asked),
+    /// gross outliers clipped, and cut to the part after the last lasting level shift. Several forecasters of the
+    /// adjusted series can share one.
+    /// </summary>
+    internal sealed class Adjusted
+    {
+        private readonly MultiSeasonalDecomposition _decomposition;
+        private readonly int _n;
+        private readonly bool _logScale;
+
+        private Adjusted(MultiSeasonalDecomposition decomposition, int n, bool logScale, double[] values)
         {
-            var buffer = ArrayPool<double>.Shared.Rent(n);
-            var x = buffer.AsSpan(0, n);
-            for (var t = 0; t < n; t++)
+            _decomposition = decomposition;
+            _n = n;
+            _logScale = logScale;
+            Values = values;
+        }
+
+        /// <summary>The cleaned, seasonally adjusted tail the forecaster learns from.</summary>
+        public double[] Values { get; }
+
+        public static Adjusted Fit(ReadOnlySpan<double> y, IReadOnlyList<int> periods, bool logScale, double cycles)
+        {
+            var n = y.Length;
+            MultiSeasonalDecomposition decomposition;
+            if (logScale)
             {
-                x[t] = Math.Log(y[t]);
+                var buffer = ArrayPool<double>.Shared.Rent(n);
+                var x = buffer.AsSpan(0, n);
+                for (var t = 0; t < n; t++)
+                {
+                    x[t] = Math.Log(y[t]);
+                }
+                decomposition = MultiSeasonalDecomposition.Fit(x, periods, cycles);
+                ArrayPool<double>.Shared.Return(buffer);
             }
-            decomposition = MultiSeasonalDecomposition.Fit(x, periods, cycles);
-            ArrayPool<double>.Shared.Return(buffer);
+            else
+            {
+                decomposition = MultiSeasonalDecomposition.Fit(y, periods, cycles);
+            }
+            var adjusted = decomposition.Adjusted.AsSpan();
+            if (adjusted.Length > MaxEtsPoints)
+            {
+                adjusted = adjusted[^MaxEtsPoints..];
+            }
+            // Robustness on the adjusted scale, where a daily peak is no longer an outlier: isolated spikes are pulled
+            // back to their neighbours, and the level is learnt from after the last lasting level shift.
+            var cleaned = adjusted.ToArray();
+            OutlierClipper.Clip(cleaned, sigmas: GrossOutlierSigmas);
+            var window = Math.Max(12, periods.Count > 0 ? periods[0] : 0);
+            var shift = LevelShift.FindLast(cleaned, window);
+            var values = cleaned.Length - shift >= 2 * window && shift > 0 ? cleaned[shift..] : cleaned;
+            return new Adjusted(decomposition, n, logScale, values);
         }
-        else
+
+        /// <summary>Adds the seasonal profiles back to a forecast of <see cref="Values"/> (and undoes the log).</summary>
+        public ModelForecast Restore(ModelForecast inner)
         {
-            decomposition = MultiSeasonalDecomposition.Fit(y, periods, cycles);
+            var horizon = inner.Mean.Length;
+            var mean = new double[horizon];
+            var sd = new double[horizon];
+            for (var h = 0; h < horizon; h++)
+            {
+                var value = inner.Mean[h] + _decomposition.SeasonalAt(_n + h);
+                var deviation = inner.StdDev?[h] ?? double.NaN;
+                mean[h] = _logScale ? Math.Exp(value) : value;
+                // Delta method on the log scale: sd(exp(X)) ≈ exp(μ)·sd(X).
+                sd[h] = _logScale ? mean[h] * deviation : deviation;
+            }
+            return new ModelForecast(mean, sd);
         }
-        var adjusted = decomposition.Adjusted.AsSpan();
-        if (adjusted.Length > MaxEtsPoints)
-        {
-            adjusted = adjusted[^MaxEtsPoints..];
-        }
-        // Robustness on the adjusted scale, where a daily peak is no longer an outlier: isolated spikes are pulled
-        // back to their neighbours, and the level is learnt from after the last lasting level shift.
-        var cleaned = adjusted.ToArray();
-        OutlierClipper.Clip(cleaned, sigmas: GrossOutlierSigmas);
-        var window = Math.Max(12, periods.Count > 0 ? periods[0] : 0);
-        var shift = LevelShift.FindLast(cleaned, window);
-        adjusted = cleaned.AsSpan(cleaned.Length - shift >= 2 * window ? shift : 0);
-        var model = new EtsForecaster(1, adjustedModels ?? EtsForecaster.NonSeasonal).Select(adjusted);
-        var inner = model?.Forecast(horizon) ?? EtsForecaster.NaiveFallback(adjusted, horizon);
-        var mean = new double[horizon];
-        var sd = new double[horizon];
-        for (var h = 0; h < horizon; h++)
-        {
-            var value = inner.Mean[h] + decomposition.SeasonalAt(n + h);
-            var deviation = inner.StdDev?[h] ?? double.NaN;
-            mean[h] = logScale ? Math.Exp(value) : value;
-            // Delta method on the log scale: sd(exp(X)) ≈ exp(μ)·sd(X).
-            sd[h] = logScale ? mean[h] * deviation : deviation;
-        }
-        return new ModelForecast(mean, sd);
     }
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Vigil.Forecasting.Preprocessing;
 
 /// <summary>
@@ -15,7 +17,8 @@ internal static class LevelShift
         {
             return 0;
         }
-        var diffs = new double[n - 1];
+        var diffsBuffer = ArrayPool<double>.Shared.Rent(n - 1);
+        var diffs = diffsBuffer.AsSpan(0, n - 1);
         for (var t = 1; t < n; t++)
         {
             diffs[t - 1] = y[t] - y[t - 1];
@@ -23,20 +26,41 @@ internal static class LevelShift
         // A steady trend moves the median by `drift` per step; only a jump beyond that counts as a shift.
         var drift = Robust.Median(diffs);
         var noise = 1.4826 * Robust.MedianAbsoluteDeviation(diffs, drift);
+        ArrayPool<double>.Shared.Return(diffsBuffer);
         if (!(noise > 0))
         {
             return 0;
         }
         // Medians of w points have deviation ~ noise/sqrt(2)·1.25/sqrt(w) each for white noise; the threshold is generous on purpose.
         var threshold = sigmas * noise;
-        var before = new double[window];
-        var after = new double[window];
+        var scratch = new double[window];
         var step = Math.Max(1, window / 4);
-        for (var t = n - window; t >= window; t -= step)
+        // Window medians by start index: with the step dividing the window, the window before position t is the window
+        // after position t − window, so each median is computed once (the lag is `window / step` positions).
+        var lag = window % step == 0 ? window / step : 0;
+        var count = ((n - (2 * window)) / step) + 1;
+        var medians = new double[count + lag];
+        medians.AsSpan().Fill(double.NaN);
+        double MedianFrom(int start, int k, ReadOnlySpan<double> series)
         {
-            y.Slice(t - window, window).CopyTo(before);
-            y.Slice(t, window).CopyTo(after);
-            if (Math.Abs(Robust.Median(after) - Robust.Median(before) - (drift * window)) > threshold)
+            if (k >= 0 && k < medians.Length && !double.IsNaN(medians[k]))
+            {
+                return medians[k];
+            }
+            series.Slice(start, window).CopyTo(scratch);
+            var m = Robust.MedianInPlace(scratch);
+            if (k >= 0 && k < medians.Length)
+            {
+                medians[k] = m;
+            }
+            return m;
+        }
+        var j = 0;
+        for (var t = n - window; t >= window; t -= step, j++)
+        {
+            var after = MedianFrom(t, j, y);
+            var before = MedianFrom(t - window, lag > 0 ? j + lag : -1, y);
+            if (Math.Abs(after - before - (drift * window)) > threshold)
             {
                 return t;
             }

@@ -40,8 +40,9 @@ public sealed class M4HourlyTests
         });
         var owa = M4Metrics.Owa(results.Average(r => r.Smape), results.Average(r => r.Mase), results.Average(r => r.N2Smape), results.Average(r => r.N2Mase));
         var coverage = results.Sum(r => r.Covered) / (48.0 * train.Count);
-        Assert.True(owa < 0.5, $"OWA {owa}");
-        Assert.InRange(coverage, 0.92, 0.97);
+        // Measured 0.399 (issue 6 goal ≤ 0.40); the margin allows for floating-point differences across machines.
+        Assert.True(owa < 0.405, $"OWA {owa}");
+        Assert.InRange(coverage, 0.93, 0.97);
     }
 
     private static (List<double[]> Train, List<double[]> Test) Load()

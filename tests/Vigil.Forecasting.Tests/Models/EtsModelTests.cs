@@ -74,4 +74,37 @@ public sealed class EtsModelTests
         var best = new EtsForecaster(1).Select(y)!;
         Assert.NotEqual(EtsTrend.None, best.Spec.Trend);
     }
+
+    [Fact]
+    public void Fit_HoltOnSimulatedHolt_RecoversTheInitialStateAndNoise()
+    {
+        // ETS(A,A,N) with α = 0.3, β = 0.05, l₀ = 50, b₀ = 0.4, σ = 1: the initial states are solved by least squares
+        // inside the likelihood, so they come out close to the truth and σ̂ close to 1.
+        var noise = Simulated.Noise(400, seed: 16);
+        var y = new double[noise.Length];
+        double level = 50, slope = 0.4;
+        for (var t = 0; t < y.Length; t++)
+        {
+            y[t] = level + slope + noise[t];
+            level += slope + (0.3 * noise[t]);
+            slope += 0.05 * noise[t];
+        }
+        var model = EtsModel.Fit(y, Aan, 1)!;
+        Assert.Equal(1, Math.Sqrt(model.Sigma2), 0.1);
+        Assert.InRange(model.Alpha, 0.2, 0.45);
+        Assert.Equal(level, model.Level, 2.0);
+        Assert.Equal(slope, model.Slope, 0.3);
+    }
+
+    [Fact]
+    public void Fit_DampedTrend_StaysWithinTheDampingBounds()
+    {
+        var y = Simulated.Noise(300, seed: 17).Select((v, t) => 100 + (20 * (1 - Math.Pow(0.97, t))) + (0.3 * v)).ToArray();
+        var model = EtsModel.Fit(y, new EtsSpec(EtsError.Additive, EtsTrend.Damped, EtsSeason.None), 1)!;
+        Assert.InRange(model.Phi, 0.8, 0.98);
+        var f = model.Forecast(50);
+        // The curve flattens towards 120: the damped forecast must not run away.
+        Assert.InRange(f.Mean[^1], 115, 125);
+    }
 }
+
