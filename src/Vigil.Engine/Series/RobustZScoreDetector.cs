@@ -9,6 +9,42 @@ namespace Vigil.Engine.Series;
 /// <param name="Severity">0–100 when anomalous, else 0.</param>
 internal readonly record struct DetectorVerdict(double Score, double Expected, double Lower, double Upper, bool IsAnomaly, int Severity);
 
+/// <summary>What kind of noise a series has at the least, so that a flat window does not shrink σ to nothing.</summary>
+internal enum NoiseKind
+{
+    /// <summary>A thousandth of the level (gauges and rates of metrics).</summary>
+    Relative = 0,
+
+    /// <summary>Event counts per interval: Poisson, σ ≥ √max(median, 1).</summary>
+    Count,
+
+    /// <summary>A share of n trials: binomial, σ ≥ √(p(1−p)/n) with p ≥ 1/n.</summary>
+    Share,
+}
+
+/// <summary>The least σ the detector assumes for a point; see <see cref="NoiseKind"/>.</summary>
+/// <param name="Kind">The noise model.</param>
+/// <param name="Trials">For <see cref="NoiseKind.Share"/>: how many lines the share is of.</param>
+internal readonly record struct NoiseFloor(NoiseKind Kind, int Trials)
+{
+    /// <summary>The metric series' floor: a thousandth of the level.</summary>
+    public static NoiseFloor Relative => default;
+
+    /// <summary>Counts per interval (lines of a template per minute).</summary>
+    public static NoiseFloor Counts => new(NoiseKind.Count, 0);
+
+    /// <summary>A share of <paramref name="trials"/> lines (error/warning lines per minute).</summary>
+    public static NoiseFloor ShareOf(int trials) => new(NoiseKind.Share, Math.Max(trials, 1));
+
+    /// <summary>The least σ around <paramref name="median"/>.</summary>
+    public double Sigma(double median) => Kind switch
+    {
+        NoiseKind.Count => Math.Sqrt(Math.Max(median, 1)),
+        NoiseKind.Share => Math.Sqrt(Math.Max(median, 1.0 / Trials) * (1 - Math.Min(Math.Max(median, 1.0 / Trials), 0.5)) / Trials),
+        _ => Math.Max(Math.Abs(median) * 1e-3, 1e-9),
+    };
+}
+
 /// <summary>
 /// The foundation's baseline detector: a robust z-score of each point against the median and MAD of the
 /// previous <see cref="Window"/> points. Scale-free (no per-series thresholds), robust to the outliers it is
@@ -34,13 +70,21 @@ internal sealed class RobustZScoreDetector
     private int _next;
 
     /// <summary>Scores <paramref name="value"/> against the window, then adds it. NaN and ±Inf are ignored.</summary>
-    public DetectorVerdict Update(double value)
+    public DetectorVerdict Update(double value) => Update(value, NoiseFloor.Relative);
+
+    /// <summary>
+    /// Scores <paramref name="value"/> against the window with <paramref name="floor"/> as the least σ, then adds it.
+    /// Log shards watch per-minute line counts (<see cref="NoiseFloor.Counts"/>) and error shares
+    /// (<see cref="NoiseFloor.ShareOf"/>) with this same detector: a flat window of counts must not make one extra line
+    /// an anomaly.
+    /// </summary>
+    public DetectorVerdict Update(double value, NoiseFloor floor)
     {
         if (!double.IsFinite(value))
         {
             return default;
         }
-        var verdict = _count == 0 ? new DetectorVerdict(0, value, value, value, false, 0) : Score(value);
+        var verdict = _count == 0 ? new DetectorVerdict(0, value, value, value, false, 0) : Score(value, floor);
         Add(value);
         return verdict;
     }
@@ -48,13 +92,13 @@ internal sealed class RobustZScoreDetector
     /// <summary>Bytes of state.</summary>
     public static int StateBytes => 2 * Window * sizeof(double);
 
-    private DetectorVerdict Score(double value)
+    private DetectorVerdict Score(double value, NoiseFloor floor)
     {
         var sorted = _sorted.AsSpan(0, _count);
         var median = Median(sorted);
         var mad = MedianAbsoluteDeviation(sorted, median);
-        // A flat window (MAD 0) would make every wiggle infinite; fall back to a floor relative to the level.
-        var sigma = Math.Max(MadToSigma * mad, Math.Max(Math.Abs(median) * 1e-3, 1e-9));
+        // A flat window (MAD 0) would make every wiggle infinite; fall back to the floor (by default relative to the level).
+        var sigma = Math.Max(MadToSigma * mad, floor.Sigma(median));
         var z = (value - median) / sigma;
         var az = Math.Abs(z);
         var band = Threshold * sigma;
