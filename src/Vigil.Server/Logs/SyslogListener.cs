@@ -130,12 +130,17 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
             {
                 client = await listener.AcceptTcpClientAsync(ct);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {
+                // InvalidOperationException: "Not listening", the listener was stopped (StopAsync) before the token.
                 return;
             }
             catch (SocketException e)
             {
+                if (!listener.Server.IsBound)
+                {
+                    return;
+                }
                 LogSocketError(logger, "tcp accept", e.Message);
                 continue;
             }
