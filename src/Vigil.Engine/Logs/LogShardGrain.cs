@@ -14,7 +14,8 @@ namespace Vigil.Engine.Logs;
 /// The miner's state is saved with the batch that changed it, so template ids survive a restart.
 /// </summary>
 [CollectionAgeLimit(Minutes = 60)]
-internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogShardOptions options, VigilMetrics metrics, LogMetrics logMetrics) : Grain, ILogShardGrain
+internal sealed class LogShardGrain(
+    ILogStore store, ISignalStore signals, LogShardOptions options, VigilMetrics metrics, LogMetrics logMetrics, TimeProvider time) : Grain, ILogShardGrain
 {
     private readonly Dictionary<TemplateId, StoredLogTemplate> _templates = [];
     private TemplateMiner _miner = null!;
@@ -28,6 +29,8 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _watch = new LogActivityWatch(Source, options);
+        // Does not keep the grain alive: an idle source still leaves memory after the collection age.
+        this.RegisterGrainTimer(TickAsync, options.TickInterval, options.TickInterval);
         var minerOptions = new TemplateMinerOptions { MaxTemplates = options.MaxTemplatesPerSource };
         var snapshot = await store.LoadMinerAsync(Source, cancellationToken);
         if (snapshot is not null)
@@ -160,6 +163,22 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         }
         logMetrics.TemplatesCreated.Inc(created.Count);
         return new LogAppendResult(lines.Length, created.Count, raised.Count - anomalies, anomalies);
+    }
+
+    /// <summary>Closes the minutes that ended (with a grace for lines still travelling) even when no line came.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var nowMs = (time.GetUtcNow() - options.MinuteGrace).ToUnixTimeMilliseconds();
+        if (_watch.OpenMinuteMs is null)
+        {
+            return;
+        }
+        var changes = new List<Signal>();
+        _watch.AdvanceTo(nowMs - (((nowMs % 60_000) + 60_000) % 60_000), changes);
+        if (changes.Count > 0)
+        {
+            await signals.UpsertAsync(changes, cancellationToken);
+        }
     }
 
     /// <summary>The API's template key: <c>SOURCE:T12</c>.</summary>

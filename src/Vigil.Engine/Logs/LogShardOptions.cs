@@ -33,6 +33,15 @@ public sealed record LogShardOptions
     /// <summary>Consecutive normal minutes that close a log anomaly signal. Default 5 (as metric signals).</summary>
     public int PointsToClearSignal { get; init; } = 5;
 
+    /// <summary>
+    /// How often a log shard closes the minutes its source left without lines (so a source that falls silent shows its
+    /// drop without speaking again). Default 30 s.
+    /// </summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long after a minute ends a tick waits before closing it: lines of that minute still on their way. Default 15 s.</summary>
+    public TimeSpan MinuteGrace { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming a bad setting.</summary>
     public void Validate()
     {
@@ -45,5 +54,7 @@ public sealed record LogShardOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(SampleLines, 1, nameof(SampleLines));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDriverTemplates, nameof(MaxDriverTemplates));
         ArgumentOutOfRangeException.ThrowIfLessThan(PointsToClearSignal, 1, nameof(PointsToClearSignal));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TickInterval, TimeSpan.Zero, nameof(TickInterval));
+        ArgumentOutOfRangeException.ThrowIfNegative(MinuteGrace.Ticks, nameof(MinuteGrace));
     }
 }

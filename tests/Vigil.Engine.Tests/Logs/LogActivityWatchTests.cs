@@ -80,6 +80,26 @@ public sealed class LogActivityWatchTests
     }
 
     [Fact]
+    public void AdvanceTo_SourceFallsSilent_DropSignalWithoutAnotherLine()
+    {
+        for (var minute = 0; minute < 30; minute++)
+        {
+            Lines(minute, 60, i => $"heartbeat {i} ok");
+        }
+
+        // Minute 30 begins: minute 29 (60 lines) is closed.
+        _watch.AdvanceTo(Start + (30 * 60_000), _changes);
+        Assert.Empty(_changes);
+        // Minute 31 begins with no line in minute 30.
+        _watch.AdvanceTo(Start + (31 * 60_000), _changes);
+
+        var signal = Assert.Single(_changes);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(Start + (30 * 60_000)), signal.Start);
+        Assert.Equal("0", signal.Evidence["observed"]);
+        Assert.Equal("heartbeat 0 ok", signal.Evidence["example_1"]);
+    }
+
+    [Fact]
     public void Observe_SparseTemplate_OneExtraLineIsNoAnomaly()
     {
         for (var minute = 0; minute < 40; minute++)

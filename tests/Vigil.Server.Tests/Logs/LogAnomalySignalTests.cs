@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Engine.Logs;
 using Vigil.Server.Hosting;
 using Vigil.Server.Tests.Infrastructure;
 
@@ -13,9 +16,12 @@ public sealed class FakeClockLogsServerFixture : VigilServerFixture
 {
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(TestTime.BaseMs));
 
-    protected override void Configure(ServerOptions options) => options.Logs.WarmupLines = 0;
-
-    protected override void ConfigureBuilder(WebApplicationBuilder builder) => builder.Services.AddSingleton<TimeProvider>(Clock);
+    protected override void ConfigureBuilder(WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        // Ticks often (real time) so that a silent minute is closed within the test; "now" is still the fake clock.
+        builder.Services.AddSingleton(new LogShardOptions { WarmupLines = 0, TickInterval = TimeSpan.FromMilliseconds(50) });
+    }
 }
 
 /// <summary>Template rate and error/warning share anomalies, end to end: JSON lines in, LogAnomaly signals out of the API.</summary>
@@ -51,9 +57,34 @@ public sealed class LogAnomalySignalTests(FakeClockLogsServerFixture server) : I
         Assert.Matches(@"^16 values, 3 distinct: .*; numeric \(16\) min 500, median 50\d(\.5)?, max 502$", rate.GetProperty("evidence").GetProperty("param_2").GetString());
     }
 
-    private async Task PostMinuteAsync(string body)
+    [Fact]
+    public async Task Tick_HeartbeatSourceFallsSilent_RateFellSignalWithoutAnotherLine()
     {
-        using var response = await server.Client.PostAsync("api/v1/logs?source=shop", new StringContent(body, Encoding.UTF8), Ct);
+        for (var minute = 0; minute < 30; minute++)
+        {
+            await PostMinuteAsync(Lines(60, i => $$"""{"msg":"heartbeat {{i}} from worker"}"""), "silent");
+        }
+        // Two minutes (and the grace) pass with no line: the log shard's tick closes them.
+        server.Clock.Advance(TimeSpan.FromMinutes(1.5));
+
+        var deadline = Stopwatch.StartNew();
+        JsonElement[] signals;
+        do
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "no LogAnomaly signal for the silent source");
+            await Task.Delay(50, Ct);
+            signals = [.. (await VigilApi.GetDataAsync(server.Client, "api/v1/signals?kind=LogAnomaly&entity=service%2Fsilent", Ct)).EnumerateArray()];
+        }
+        while (signals.Length == 0);
+
+        var evidence = Assert.Single(signals).GetProperty("evidence");
+        Assert.Equal("0", evidence.GetProperty("observed").GetString());
+        Assert.Equal("heartbeat <*> from worker", evidence.GetProperty("template").GetString());
+    }
+
+    private async Task PostMinuteAsync(string body, string source = "shop")
+    {
+        using var response = await server.Client.PostAsync($"api/v1/logs?source={source}", new StringContent(body, Encoding.UTF8), Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         server.Clock.Advance(TimeSpan.FromMinutes(1));
     }
