@@ -69,7 +69,7 @@ internal sealed class LogShardGrain(
         {
             var result = _miner.Process(line.Message);
             var template = result.Template.Current;
-            var time = DateTimeOffset.FromUnixTimeMilliseconds(line.TimeMs);
+            var arrived = DateTimeOffset.FromUnixTimeMilliseconds(line.TimeMs);
             var key = KeyOf(source, template.Id);
             if (result.Change == TemplateChange.Created)
             {
@@ -95,8 +95,8 @@ internal sealed class LogShardGrain(
                 _watch.Forget(evicted.Id, line.TimeMs, signalChanges);
             }
             _templates[template.Id] = _templates.TryGetValue(template.Id, out var known)
-                ? known with { Text = template.Text, Count = known.Count + count, LastSeen = time }
-                : new StoredLogTemplate(key, source, template.Text, count, time, time, created.Count > 0 && created[^1].Template == template && created[^1].IsNew);
+                ? known with { Text = template.Text, Count = known.Count + count, LastSeen = arrived }
+                : new StoredLogTemplate(key, source, template.Text, count, arrived, arrived, created.Count > 0 && created[^1].Template == template && created[^1].IsNew);
             touched.Add(template.Id);
             _linesSeen++;
 
@@ -105,7 +105,7 @@ internal sealed class LogShardGrain(
                 lineExamples.Add(line.Message);
             }
             _watch.Observe(line.TimeMs, template, key, line.Message, line.Severity, signalChanges);
-            stored.Add(new StoredLogLine(time, source, key, line.Raw));
+            stored.Add(new StoredLogLine(arrived, source, key, line.Raw));
             var minute = line.TimeMs - ((line.TimeMs % 60_000) + 60_000) % 60_000;
             minutes[(key, minute)] = minutes.GetValueOrDefault((key, minute)) + 1;
         }
