@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Vigil.Cli.Logs;
 using Vigil.Logs.Evaluation;
 using Vigil.Logs.Formats;
 using Vigil.Logs.Mining;
@@ -14,7 +15,67 @@ internal static class LogsCommand
     {
         CreateParse(),
         CreateBench(),
+        CreateIngest(),
     };
+
+    private static Command CreateIngest()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The log file to send." };
+        var format = new Option<string?>("--format")
+        {
+            Description = "Header format in logparser's syntax, e.g. \"<Date> <Time> <Level>: <Content>\"; lines whose header does not parse "
+                + "continue the record before them. Omitted: JSON, syslog and logfmt lines are recognized, anything else is the message.",
+        };
+        var follow = new Option<bool>("--follow", "-F") { Description = "Keep reading as the file grows, through rotation and truncation (like tail -F), until Ctrl+C." };
+        var url = new Option<string>("--url") { Description = "The Vigil server.", DefaultValueFactory = _ => "http://127.0.0.1:9400" };
+        var source = new Option<string?>("--source") { Description = "The log source (service) the lines belong to; default: the file name without extension." };
+        var token = new Option<string?>("--token") { Description = "API key sent as Authorization: Bearer." };
+        var batch = new Option<int>("--batch") { Description = "Records per request (at most 1 MiB).", DefaultValueFactory = _ => 1000 };
+        var attempts = new Option<int>("--max-attempts") { Description = "Attempts per batch when the server answers 429/503 or cannot be reached.", DefaultValueFactory = _ => 20 };
+        var command = new Command("ingest", "Send a log file to a running Vigil (POST /api/v1/logs, batched, retrying on 429/503), optionally following it.")
+        {
+            file, format, follow, url, source, token, batch, attempts,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var input = parseResult.GetValue(file)!;
+            if (!input.Exists)
+            {
+                await Console.Error.WriteLineAsync($"vigil logs ingest: {input.FullName} does not exist.");
+                return 2;
+            }
+            if (!Uri.TryCreate(parseResult.GetValue(url), UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+            {
+                await Console.Error.WriteLineAsync($"vigil logs ingest: --url \"{parseResult.GetValue(url)}\" is not an http(s) URL.");
+                return 2;
+            }
+            if (parseResult.GetValue(batch) < 1 || parseResult.GetValue(attempts) < 1)
+            {
+                await Console.Error.WriteLineAsync("vigil logs ingest: --batch and --max-attempts must be at least 1.");
+                return 2;
+            }
+            LogFormat? headerFormat = null;
+            if (parseResult.GetValue(format) is { } formatText)
+            {
+                try
+                {
+                    headerFormat = LogFormat.Parse(formatText);
+                }
+                catch (FormatException e)
+                {
+                    await Console.Error.WriteLineAsync($"vigil logs ingest: --format: {e.Message}");
+                    return 2;
+                }
+            }
+            var sourceName = parseResult.GetValue(source) ?? Path.GetFileNameWithoutExtension(input.Name);
+            var endpoint = new Uri(baseUri, "api/v1/logs?source=" + Uri.EscapeDataString(sourceName));
+            return await LogFileIngest.RunAsync(
+                new LogFileIngestOptions(input.FullName, headerFormat, parseResult.GetValue(follow), endpoint, parseResult.GetValue(token),
+                    parseResult.GetValue(batch), parseResult.GetValue(attempts), TimeSpan.FromMilliseconds(250)),
+                Console.Error, cancellationToken);
+        });
+        return command;
+    }
 
     private static Command CreateBench()
     {

@@ -22,11 +22,16 @@ public sealed record StoredLogLine(DateTimeOffset Time, string Source, string Te
 /// <param name="Lines">Raw lines to keep.</param>
 /// <param name="MinuteCounts">Count increments per (template key, minute start in Unix ms).</param>
 /// <param name="MinerSnapshot">The source's template miner state, when it changed.</param>
+/// <param name="Absorbed">
+/// Templates generalized into another (word-slot merge): the row of <c>From</c> goes, its lines and minute counts move
+/// to <c>Into</c>. Applied before <paramref name="Templates"/>, whose row for <c>Into</c> already holds the summed count.
+/// </param>
 public sealed record LogWrite(
     IReadOnlyList<StoredLogTemplate> Templates,
     IReadOnlyList<StoredLogLine> Lines,
     IReadOnlyList<(string TemplateKey, long MinuteMs, long Count)> MinuteCounts,
-    byte[]? MinerSnapshot);
+    byte[]? MinerSnapshot,
+    IReadOnlyList<(string From, string Into)>? Absorbed = null);
 
 /// <summary>Filters for a log query; null means "any".</summary>
 public sealed record LogQuery

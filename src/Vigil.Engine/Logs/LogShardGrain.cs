@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
 using Vigil.Core.Storage;
@@ -15,12 +14,12 @@ namespace Vigil.Engine.Logs;
 /// The miner's state is saved with the batch that changed it, so template ids survive a restart.
 /// </summary>
 [CollectionAgeLimit(Minutes = 60)]
-internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogShardOptions options, VigilMetrics metrics, LogMetrics logMetrics) : Grain, ILogShardGrain
+internal sealed class LogShardGrain(
+    ILogStore store, ISignalStore signals, LogShardOptions options, VigilMetrics metrics, LogMetrics logMetrics, TimeProvider time) : Grain, ILogShardGrain
 {
-    private const int MaxParameterValues = 5;
-
     private readonly Dictionary<TemplateId, StoredLogTemplate> _templates = [];
     private TemplateMiner _miner = null!;
+    private LogActivityWatch _watch = null!;
     private long _linesSeen;
     private long _signalMinute;
     private int _signalsThisMinute;
@@ -29,6 +28,9 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _watch = new LogActivityWatch(Source, options);
+        // Does not keep the grain alive: an idle source still leaves memory after the collection age.
+        this.RegisterGrainTimer(TickAsync, options.TickInterval, options.TickInterval);
         var minerOptions = new TemplateMinerOptions { MaxTemplates = options.MaxTemplatesPerSource };
         var snapshot = await store.LoadMinerAsync(Source, cancellationToken);
         if (snapshot is not null)
@@ -60,12 +62,14 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         var minutes = new Dictionary<(string, long), long>();
         var created = new List<(LogTemplate Template, List<string> Examples, bool IsNew)>();
         var examplesOf = new Dictionary<LogTemplate, List<string>>(ReferenceEqualityComparer.Instance);
+        var absorbedKeys = new List<(string From, string Into)>();
+        var signalChanges = new List<Signal>();
         var minerChanged = false;
         foreach (var line in lines)
         {
             var result = _miner.Process(line.Message);
             var template = result.Template.Current;
-            var time = DateTimeOffset.FromUnixTimeMilliseconds(line.TimeMs);
+            var arrived = DateTimeOffset.FromUnixTimeMilliseconds(line.TimeMs);
             var key = KeyOf(source, template.Id);
             if (result.Change == TemplateChange.Created)
             {
@@ -78,15 +82,21 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
             var count = 1L;
             foreach (var absorbed in result.Absorbed ?? [])
             {
-                // The absorbed template's lines now belong to the one that took it in.
+                // The absorbed template's lines now belong to the one that took it in; the store moves them too.
                 if (_templates.Remove(absorbed.Id, out var gone))
                 {
                     count += gone.Count;
+                    absorbedKeys.Add((gone.Key, key));
                 }
+                _watch.Forget(absorbed.Id, line.TimeMs, signalChanges);
+            }
+            if (result.Evicted is { } evicted)
+            {
+                _watch.Forget(evicted.Id, line.TimeMs, signalChanges);
             }
             _templates[template.Id] = _templates.TryGetValue(template.Id, out var known)
-                ? known with { Text = template.Text, Count = known.Count + count, LastSeen = time }
-                : new StoredLogTemplate(key, source, template.Text, count, time, time, created.Count > 0 && created[^1].Template == template && created[^1].IsNew);
+                ? known with { Text = template.Text, Count = known.Count + count, LastSeen = arrived }
+                : new StoredLogTemplate(key, source, template.Text, count, arrived, arrived, created.Count > 0 && created[^1].Template == template && created[^1].IsNew);
             touched.Add(template.Id);
             _linesSeen++;
 
@@ -94,7 +104,8 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
             {
                 lineExamples.Add(line.Message);
             }
-            stored.Add(new StoredLogLine(time, source, key, line.Raw));
+            _watch.Observe(line.TimeMs, template, key, line.Message, line.Severity, signalChanges);
+            stored.Add(new StoredLogLine(arrived, source, key, line.Raw));
             var minute = line.TimeMs - ((line.TimeMs % 60_000) + 60_000) % 60_000;
             minutes[(key, minute)] = minutes.GetValueOrDefault((key, minute)) + 1;
         }
@@ -119,9 +130,10 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         {
             minuteCounts.Add((key, minute, count));
         }
-        await store.WriteAsync(source, new LogWrite(templates, stored, minuteCounts, snapshot));
+        await store.WriteAsync(source, new LogWrite(templates, stored, minuteCounts, snapshot, absorbedKeys));
 
-        var raised = new List<Signal>();
+        var raised = signalChanges;
+        var anomalies = raised.Count;
         var minuteNow = lines.Length == 0 ? 0 : lines[^1].TimeMs / 60_000;
         if (minuteNow != _signalMinute)
         {
@@ -146,10 +158,27 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         if (raised.Count > 0)
         {
             await signals.UpsertAsync(raised);
-            metrics.SignalsEmitted.WithLabels(nameof(SignalKind.NewLogPattern)).Inc(raised.Count);
+            metrics.SignalsEmitted.WithLabels(nameof(SignalKind.NewLogPattern)).Inc(raised.Count - anomalies);
+            metrics.SignalsEmitted.WithLabels(nameof(SignalKind.LogAnomaly)).Inc(raised.Take(anomalies).Count(s => s.End is null && s.Severity > 0));
         }
         logMetrics.TemplatesCreated.Inc(created.Count);
-        return new LogAppendResult(lines.Length, created.Count, raised.Count);
+        return new LogAppendResult(lines.Length, created.Count, raised.Count - anomalies, anomalies);
+    }
+
+    /// <summary>Closes the minutes that ended (with a grace for lines still travelling) even when no line came.</summary>
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        var nowMs = (time.GetUtcNow() - options.MinuteGrace).ToUnixTimeMilliseconds();
+        if (_watch.OpenMinuteMs is null)
+        {
+            return;
+        }
+        var changes = new List<Signal>();
+        _watch.AdvanceTo(nowMs - (((nowMs % 60_000) + 60_000) % 60_000), changes);
+        if (changes.Count > 0)
+        {
+            await signals.UpsertAsync(changes, cancellationToken);
+        }
     }
 
     /// <summary>The API's template key: <c>SOURCE:T12</c>.</summary>
@@ -160,37 +189,9 @@ internal sealed class LogShardGrain(ILogStore store, ISignalStore signals, LogSh
         var entity = "service/" + source;
         var evidence = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         evidence["source"] = source;
-        evidence["template"] = template.Text;
-        evidence["template_id"] = record.Key;
         evidence["lines_in_batch"] = examples.Count.ToString(CultureInfo.InvariantCulture);
-        for (var i = 0; i < examples.Count; i++)
-        {
-            evidence["example_" + (i + 1).ToString(CultureInfo.InvariantCulture)] = examples[i];
-        }
-
-        // Parameter statistics over the examples: distinct values per variable, the first few of them.
-        var values = new List<List<string>>();
-        foreach (var example in examples)
-        {
-            var parameters = template.GetParameters(example);
-            for (var p = 0; p < parameters.Count; p++)
-            {
-                if (values.Count <= p)
-                {
-                    values.Add([]);
-                }
-                if (!values[p].Contains(parameters[p]))
-                {
-                    values[p].Add(parameters[p]);
-                }
-            }
-        }
-        for (var p = 0; p < values.Count; p++)
-        {
-            var text = new StringBuilder().Append(values[p].Count).Append(" distinct: ");
-            text.AppendJoin(", ", values[p].Take(MaxParameterValues));
-            evidence["param_" + (p + 1).ToString(CultureInfo.InvariantCulture)] = text.ToString();
-        }
+        // Example lines, and parameter statistics (top values with counts, numeric min/median/max) over them.
+        LogActivityWatch.AddTemplate(evidence, "", template, record.Key, examples, examples);
         var labels = Labels.From("service", source);
         return new Signal
         {

@@ -16,12 +16,14 @@ internal static class LogsHostingExtensions
     {
         var logs = options.Logs;
         services.AddSingleton(logs);
-        services.AddSingleton(new LogShardOptions
+        var shards = new LogShardOptions
         {
             WarmupLines = logs.WarmupLines,
             MaxTemplatesPerSource = logs.MaxTemplatesPerSource,
             MaxNewPatternSignalsPerMinute = logs.MaxNewPatternSignalsPerMinute,
-        });
+        };
+        shards.Validate();
+        services.AddSingleton(shards);
         services.AddSingleton(sp => new LogMetrics(sp.GetRequiredService<VigilMetrics>().Registry));
         services.AddSingleton<ILogStore>(_ => SqliteLogStore.Open(options.DataDirectory));
         services.AddSingleton<LogIngestor>();

@@ -27,7 +27,7 @@ internal static class LogLineDecoder
             return false;
         }
         var source = First(parsed.GetField("App"), parsed.GetField("Host")) ?? UnknownSource;
-        line = new SourcedLogLine(source, new LogLine(timeMs, parsed.Content, text));
+        line = new SourcedLogLine(source, new LogLine(timeMs, parsed.Content, text, LogSeverities.Of(parsed)));
         return true;
     }
 
@@ -49,7 +49,7 @@ internal static class LogLineDecoder
         {
             source ??= First(parsed.GetField(key));
         }
-        line = new SourcedLogLine(source ?? defaultSource, new LogLine(timeMs, parsed.Content, text));
+        line = new SourcedLogLine(source ?? defaultSource, new LogLine(timeMs, parsed.Content, text, LogSeverities.Of(parsed)));
         return true;
     }
 

@@ -7,6 +7,7 @@ using Vigil.Core.Ingest;
 using Vigil.Engine.Logs;
 using Vigil.Engine.Telemetry;
 using Vigil.Ingest.Otlp;
+using Vigil.Logs.Formats;
 using Vigil.Server.Auth;
 using Vigil.Server.Hosting;
 using Vigil.Server.Receivers;
@@ -66,7 +67,7 @@ internal static class OtlpLogsReceiver
                 continue;
             }
             var raw = record.SeverityText.Length > 0 ? record.SeverityText + " " + record.Body : record.Body;
-            lines.Add(new SourcedLogLine(record.Service, new LogLine(now, record.Body, raw)));
+            lines.Add(new SourcedLogLine(record.Service, new LogLine(now, record.Body, raw, LogSeverities.Parse(record.SeverityText))));
         }
         if (oversized > 0)
         {

@@ -71,7 +71,7 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var loops = new List<Task> { WriteLoopAsync(stoppingToken) };
+        var loops = new List<Task> { WriteLoopAsync() };
         if (_udp is not null)
         {
             loops.Add(UdpLoopAsync(_udp, stoppingToken));
@@ -87,6 +87,8 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
     {
         _udp?.Dispose();
         _tcp?.Stop();
+        // No new lines; the write loop drains what is queued before the host goes on stopping (the silo stops after us).
+        _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
@@ -128,12 +130,17 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
             {
                 client = await listener.AcceptTcpClientAsync(ct);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
             {
+                // InvalidOperationException: "Not listening", the listener was stopped (StopAsync) before the token.
                 return;
             }
             catch (SocketException e)
             {
+                if (!listener.Server.IsBound)
+                {
+                    return;
+                }
                 LogSocketError(logger, "tcp accept", e.Message);
                 continue;
             }
@@ -208,7 +215,18 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
     {
         if (LogLineDecoder.TryDecodeSyslog(frame, options.MaxLineBytes, time.GetUtcNow().ToUnixTimeMilliseconds(), out var line, out var reason))
         {
-            await _queue.Writer.WriteAsync(line, ct);
+            if (!_queue.Writer.TryWrite(line))
+            {
+                try
+                {
+                    await _queue.Writer.WriteAsync(line, ct);
+                }
+                catch (ChannelClosedException)
+                {
+                    // Stopping: the listener no longer takes lines; the sender sees its connection close.
+                    Reject(receiver, "shutting_down");
+                }
+            }
         }
         else
         {
@@ -222,12 +240,13 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
         LogRejected(logger, receiver, reason);
     }
 
-    private async Task WriteLoopAsync(CancellationToken ct)
+    private async Task WriteLoopAsync()
     {
         var batch = new List<SourcedLogLine>(MaxBatch);
         try
         {
-            while (await _queue.Reader.WaitToReadAsync(ct))
+            // Not cancelled by the stopping token: a graceful stop completes the queue and this loop writes what is left.
+            while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
             {
                 while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var line))
                 {

@@ -59,6 +59,26 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         ArgumentNullException.ThrowIfNull(write);
         using var lease = await _database.WriteAsync(cancellationToken);
         using var transaction = lease.Connection.BeginTransaction();
+        if (write.Absorbed is { Count: > 0 } absorbed)
+        {
+            using var command = lease.Connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                DELETE FROM log_templates WHERE key = $from;
+                UPDATE log_lines SET template = $into WHERE template = $from;
+                INSERT INTO log_template_minutes(template, minute_ms, count) SELECT $into, minute_ms, count FROM log_template_minutes WHERE template = $from
+                    ON CONFLICT(template, minute_ms) DO UPDATE SET count = count + excluded.count;
+                DELETE FROM log_template_minutes WHERE template = $from;
+                """;
+            var from = command.Parameters.Add("$from", SqliteType.Text);
+            var into = command.Parameters.Add("$into", SqliteType.Text);
+            foreach (var (fromKey, intoKey) in absorbed)
+            {
+                from.Value = fromKey;
+                into.Value = intoKey;
+                command.ExecuteNonQuery();
+            }
+        }
         using (var command = lease.Connection.CreateCommand())
         {
             command.Transaction = transaction;

@@ -75,7 +75,8 @@ public sealed class JsonLogsReceiverTests(LogsServerFixture server) : IClassFixt
         Assert.Equal(created.GetProperty("id").GetString(), evidence.GetProperty("template_id").GetString());
         Assert.Equal("connection to db-1 refused after 3 retries", evidence.GetProperty("example_1").GetString());
         Assert.Equal("connection to db-2 refused after 5 retries", evidence.GetProperty("example_2").GetString());
-        Assert.StartsWith("2 distinct: ", evidence.GetProperty("param_1").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2 values, 2 distinct: 1 ×1, 2 ×1; numeric (2) min 1, median 1.5, max 2", evidence.GetProperty("param_1").GetString());
+        Assert.Equal("2 values, 2 distinct: 3 ×1, 5 ×1; numeric (2) min 3, median 4, max 5", evidence.GetProperty("param_2").GetString());
         Assert.Equal("patterns", signal.GetProperty("labels").GetProperty("service").GetString());
     }
 
