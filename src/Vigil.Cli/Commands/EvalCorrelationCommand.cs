@@ -27,10 +27,11 @@ internal static class EvalCorrelationCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet, the faults and the noise", DefaultValueFactory = _ => 1 };
         var step = new Option<string>("--step") { Description = "Scrape interval (15s, 30s, 1m)", DefaultValueFactory = _ => "15s" };
         var warmup = new Option<string>("--warmup") { Description = "Fault-free history before the first fault, to warm the detectors up (e.g. 6h)", DefaultValueFactory = _ => "6h" };
+        var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point opens a signal", DefaultValueFactory = _ => DetectorCatalog.DefaultThreshold };
         var verbose = new Option<bool>("--verbose") { Description = "Also print each fault: its signals, incident and where its root ranked" };
         var command = new Command("correlation", "Simulate a fleet with injected faults and score Vigil's detection, grouping and root-cause ranking against the ground truth.")
         {
-            services, faults, seed, step, warmup, verbose,
+            services, faults, seed, step, warmup, threshold, verbose,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +57,13 @@ internal static class EvalCorrelationCommand
                 Console.Error.WriteLine($"--warmup: '{parse.GetValue(warmup)}' is not a duration of at least 30m (e.g. 6h)");
                 return 2;
             }
-            var score = Run(n, m, parse.GetValue(seed), interval, history, Console.Error, out var header);
+            var limit = parse.GetValue(threshold);
+            if (!(limit is > 0 and <= 1))
+            {
+                Console.Error.WriteLine($"--threshold: {limit} is out of range (0, 1]");
+                return 2;
+            }
+            var score = Run(n, m, parse.GetValue(seed), interval, history, limit, Console.Error, out var header);
             Print(Console.Out, header, score, parse.GetValue(verbose));
             return 0;
         });
@@ -64,7 +71,7 @@ internal static class EvalCorrelationCommand
     }
 
     /// <summary>Simulates, detects, correlates and scores; progress goes to <paramref name="progress"/>.</summary>
-    internal static CorrelationScore Run(int services, int faults, int seed, TimeSpan step, TimeSpan warmup, TextWriter progress, out string header)
+    internal static CorrelationScore Run(int services, int faults, int seed, TimeSpan step, TimeSpan warmup, double threshold, TextWriter progress, out string header)
     {
         var fleet = FleetBuilder.Build(new FleetOptions { Services = services }, seed);
         var countFrom = Epoch + warmup;
@@ -73,7 +80,7 @@ internal static class EvalCorrelationCommand
         var end = plan[^1].Truth.End + TimeSpan.FromMinutes(15);
         var frames = (int)Math.Ceiling((end - Epoch) / step);
         DetectorCatalog.TryCreate(DetectorCatalog.Default, out var detector);
-        var analyzers = new SimulatedSignals(detector, DetectorCatalog.DefaultThreshold);
+        var analyzers = new SimulatedSignals(detector, threshold);
         var changes = new List<Core.Topology.ChangeEvent>();
         using (var bar = new ProgressBar(progress, frames, "simulate"))
         {
@@ -91,7 +98,7 @@ internal static class EvalCorrelationCommand
         var graph = TopologyGraph.Create(fleet.Entities, fleet.Edges);
         var incidents = SimulatedCorrelation.Correlate(analyzers.Signals, graph, changes, new GroupingOptions(), new RootCauseOptions { AnomalyThreshold = 0.5 });
         header = string.Create(CultureInfo.InvariantCulture,
-            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default}");
+            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {threshold:0.00}");
         return CorrelationScore.Compute(incidents, [.. plan.Select(static f => f.Truth)], graph);
     }
 
@@ -105,7 +112,11 @@ internal static class EvalCorrelationCommand
             {
                 var t = f.Fault;
                 output.WriteLine(string.Create(inv,
-                    $"  {t.Id} {t.Kind,-16} root {t.Root,-20} affects {t.Affected.Length,2}  signals {f.Signals,4}  incident {(f.Incident?.ToString(inv) ?? "-"),4}  root rank {(f.RootRank?.ToString(inv) ?? "-"),2}  top {f.TopCandidate ?? "-"}  detected after {(f.TimeToDetect is { } d ? d.TotalSeconds.ToString("0", inv) + " s" : "-")}"));
+                    $"fault {t.Id} {t.Kind,-16} root {t.Root,-20} affects {t.Affected.Length,2}  signals {f.Signals,4}  incident {(f.Incident?.ToString(inv) ?? "-"),4}  root rank {(f.RootRank?.ToString(inv) ?? "-"),2}  top {f.TopCandidate ?? "-"}  detected after {(f.TimeToDetect is { } d ? d.TotalSeconds.ToString("0", inv) + " s" : "-")}"));
+            }
+            foreach (var (source, count) in score.NoiseBySource)
+            {
+                output.WriteLine(string.Create(inv, $"noise {source}: {count}"));
             }
         }
         output.WriteLine(string.Create(inv, $"signals             {score.Signals}"));

@@ -21,7 +21,8 @@ internal sealed record CorrelationScore(
     double Top3,
     double MeanTimeToDetectSeconds,
     int FaultsDetected,
-    ImmutableArray<FaultOutcome> Faults)
+    ImmutableArray<FaultOutcome> Faults,
+    ImmutableSortedDictionary<string, int> NoiseBySource)
 {
     /// <summary>How long after a fault's end its symptoms may still start (recovery, signals closing).</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMinutes(5);
@@ -42,6 +43,7 @@ internal sealed record CorrelationScore(
         var firstSeen = new DateTimeOffset?[faults.Count];
         long predicted = 0, truePairs = 0, hits = 0;
         var noise = 0;
+        var noiseBySource = new SortedDictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < incidents.Count; i++)
         {
             predicted += Pairs(incidents[i].Signals.Length);
@@ -51,6 +53,8 @@ internal sealed record CorrelationScore(
                 if (f < 0)
                 {
                     noise++;
+                    var source = signal.Kind == SignalKind.ExternalAlert ? "alert " + signal.Labels.Get("alertname") : signal.Labels.MetricName + Qualifier(signal);
+                    noiseBySource[source] = noiseBySource.GetValueOrDefault(source) + 1;
                     continue;
                 }
                 counts[(i, f)] = counts.GetValueOrDefault((i, f)) + 1;
@@ -98,7 +102,7 @@ internal sealed record CorrelationScore(
             total, incidents.Count, noise, total == 0 ? 0 : 1 - ((double)incidents.Count / total),
             precision, recall, f1,
             detected == 0 ? 0 : (double)top1 / detected, detected == 0 ? 0 : (double)top3 / detected,
-            detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable());
+            detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable(), noiseBySource.ToImmutableSortedDictionary(StringComparer.Ordinal));
     }
 
     private static int FaultOf(Signal signal, IReadOnlyList<FaultTruth> faults, TopologyGraph graph)
@@ -114,6 +118,9 @@ internal sealed record CorrelationScore(
         }
         return -1;
     }
+
+    private static string Qualifier(Signal signal) =>
+        signal.Labels.Get("code") is { } code ? $"{{code={code}}}" : signal.Labels.Get("quantile") is { } q ? $"{{quantile={q}}}" : "";
 
     private static long Pairs(long n) => n * (n - 1) / 2;
 }

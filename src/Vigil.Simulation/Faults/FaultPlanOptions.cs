@@ -18,6 +18,9 @@ public sealed record FaultPlanOptions
     /// <summary>Duration of a step fault (latency, errors, CPU, outage, deploy); leaks and fills last twice as long.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(8);
 
+    /// <summary>Kind of the first fault (null: like the others, from a shuffled round of every kind).</summary>
+    public FaultKind? FirstKind { get; init; }
+
     /// <summary>A caller counts as affected while the attenuated strength reaching it is at least this.</summary>
     public double MinImpact { get; init; } = 0.3;
 

@@ -34,6 +34,12 @@ public static class FaultPlanner
             }
             var kind = order[^1];
             order.RemoveAt(order.Count - 1);
+            if (i == 0 && options.FirstKind is { } first)
+            {
+                order.Add(kind);
+                order.Remove(first);
+                kind = first;
+            }
             var fault = Make(fleet, options, random, i + 1, kind, start);
             result.Add(fault);
             var gap = options.MinGap + TimeSpan.FromSeconds(random.NextDouble() * (options.MaxGap - options.MinGap).TotalSeconds);
@@ -65,33 +71,25 @@ public static class FaultPlanner
 
         var impacts = new Dictionary<string, FaultImpact>(StringComparer.Ordinal) { [root.Name] = new(root.Name, 0, 1, start) };
         var spread = Spread(kind) * magnitude;
-        var frontier = new List<string> { root.Name };
-        while (frontier.Count > 0 && spread > 0)
+        // Strongest path wins (its hops and delays make the onset): relax until nothing improves; the call graph is a
+        // small DAG, so a few passes settle it.
+        for (var changed = spread > 0; changed;)
         {
-            var next = new List<string>();
-            foreach (var callee in frontier)
+            changed = false;
+            foreach (var from in impacts.Values.OrderBy(static i => i.Service, StringComparer.Ordinal).ToList())
             {
-                var from = impacts[callee];
-                foreach (var call in fleet.CallersOf(callee))
+                foreach (var call in fleet.CallersOf(from.Service))
                 {
                     var attenuation = from.Attenuation * call.Coupling;
-                    if (attenuation * spread < options.MinImpact)
+                    if (attenuation * spread < options.MinImpact
+                        || (impacts.TryGetValue(call.Caller, out var known) && known.Attenuation >= attenuation))
                     {
                         continue;
                     }
-                    var impact = new FaultImpact(call.Caller, from.Hops + 1, attenuation, from.Onset + call.Delay);
-                    if (!impacts.TryGetValue(call.Caller, out var known))
-                    {
-                        impacts[call.Caller] = impact;
-                        next.Add(call.Caller);
-                    }
-                    else if (attenuation > known.Attenuation)
-                    {
-                        impacts[call.Caller] = impact with { Onset = known.Onset < impact.Onset ? known.Onset : impact.Onset };
-                    }
+                    impacts[call.Caller] = new FaultImpact(call.Caller, from.Hops + 1, attenuation, from.Onset + call.Delay);
+                    changed = true;
                 }
             }
-            frontier = next;
         }
         var ordered = impacts.Values.OrderBy(static i => i.Hops).ThenBy(static i => i.Onset).ThenBy(static i => i.Service, StringComparer.Ordinal).ToImmutableArray();
         var truth = new FaultTruth(string.Create(CultureInfo.InvariantCulture, $"f{number:D3}"), kind, root.Name, [.. ordered.Select(static i => i.Service)], start, start + duration);
