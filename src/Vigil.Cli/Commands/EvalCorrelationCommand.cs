@@ -26,12 +26,15 @@ internal static class EvalCorrelationCommand
         var faults = new Option<int>("--faults") { Description = "Faults to inject, one after another", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet, the faults and the noise", DefaultValueFactory = _ => 1 };
         var step = new Option<string>("--step") { Description = "Scrape interval (15s, 30s, 1m)", DefaultValueFactory = _ => "15s" };
-        var warmup = new Option<string>("--warmup") { Description = "Fault-free history before the first fault, to warm the detectors up (e.g. 6h)", DefaultValueFactory = _ => "6h" };
+        var warmup = new Option<string>("--warmup") { Description = "Fault-free history before the first fault, to warm the detectors up (e.g. 30h)", DefaultValueFactory = _ => "30h" };
         var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point opens a signal", DefaultValueFactory = _ => DetectorCatalog.DefaultThreshold };
+        var hops = new Option<int>("--hops") { Description = "Grouping: most topology hops between related signals", DefaultValueFactory = _ => new GroupingOptions().MaxTopologyHops };
+        var maxGap = new Option<string>("--max-gap") { Description = "Grouping: longest quiet time before an incident stops taking signals", DefaultValueFactory = _ => "5m" };
+        var transient = new Option<string>("--transient") { Description = "Pause transients: a lone signal over within this long opens no incident (0s: off)", DefaultValueFactory = _ => "0s" };
         var verbose = new Option<bool>("--verbose") { Description = "Also print each fault: its signals, incident and where its root ranked" };
         var command = new Command("correlation", "Simulate a fleet with injected faults and score Vigil's detection, grouping and root-cause ranking against the ground truth.")
         {
-            services, faults, seed, step, warmup, threshold, verbose,
+            services, faults, seed, step, warmup, threshold, hops, maxGap, transient, verbose,
         };
         command.SetAction(parse =>
         {
@@ -63,7 +66,18 @@ internal static class EvalCorrelationCommand
                 Console.Error.WriteLine($"--threshold: {limit} is out of range (0, 1]");
                 return 2;
             }
-            var score = Run(n, m, parse.GetValue(seed), interval, history, limit, Console.Error, out var header);
+            if (!TryParseDuration(parse.GetValue(transient)!, out var pause))
+            {
+                Console.Error.WriteLine($"--transient: '{parse.GetValue(transient)}' is not a duration (e.g. 2m, 0s)");
+                return 2;
+            }
+            if (!TryParseDuration(parse.GetValue(maxGap)!, out var gap) || parse.GetValue(hops) < 0)
+            {
+                Console.Error.WriteLine($"--max-gap: '{parse.GetValue(maxGap)}' must be a duration (e.g. 5m) and --hops at least 0");
+                return 2;
+            }
+            var grouping = new GroupingOptions { MaxGap = gap, MaxTopologyHops = parse.GetValue(hops) };
+            var score = Run(n, m, parse.GetValue(seed), interval, history, limit, grouping, pause, Console.Error, out var header);
             Print(Console.Out, header, score, parse.GetValue(verbose));
             return 0;
         });
@@ -71,7 +85,7 @@ internal static class EvalCorrelationCommand
     }
 
     /// <summary>Simulates, detects, correlates and scores; progress goes to <paramref name="progress"/>.</summary>
-    internal static CorrelationScore Run(int services, int faults, int seed, TimeSpan step, TimeSpan warmup, double threshold, TextWriter progress, out string header)
+    internal static CorrelationScore Run(int services, int faults, int seed, TimeSpan step, TimeSpan warmup, double threshold, GroupingOptions grouping, TimeSpan transient, TextWriter progress, out string header)
     {
         var fleet = FleetBuilder.Build(new FleetOptions { Services = services }, seed);
         var countFrom = Epoch + warmup;
@@ -96,10 +110,11 @@ internal static class EvalCorrelationCommand
             }
         }
         var graph = TopologyGraph.Create(fleet.Entities, fleet.Edges);
-        var incidents = SimulatedCorrelation.Correlate(analyzers.Signals, graph, changes, new GroupingOptions(), new RootCauseOptions { AnomalyThreshold = 0.5 });
+        var signals = analyzers.Signals;
+        var incidents = SimulatedCorrelation.Correlate(signals, graph, changes, grouping, new RootCauseOptions { AnomalyThreshold = 0.5 }, transient);
         header = string.Create(CultureInfo.InvariantCulture,
-            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {threshold:0.00}");
-        return CorrelationScore.Compute(incidents, [.. plan.Select(static f => f.Truth)], graph);
+            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {threshold:0.00}, grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
+        return CorrelationScore.Compute(signals, incidents, [.. plan.Select(static f => f.Truth)], graph);
     }
 
     internal static void Print(TextWriter output, string header, CorrelationScore score, bool verbose)
@@ -121,6 +136,7 @@ internal static class EvalCorrelationCommand
         }
         output.WriteLine(string.Create(inv, $"signals             {score.Signals}"));
         output.WriteLine(string.Create(inv, $"noise_signals       {score.NoiseSignals}"));
+        output.WriteLine(string.Create(inv, $"paused_signals      {score.PausedSignals}"));
         output.WriteLine(string.Create(inv, $"incidents           {score.Incidents}"));
         output.WriteLine(string.Create(inv, $"noise_reduction     {score.NoiseReduction:0.000}"));
         output.WriteLine(string.Create(inv, $"pairwise_precision  {score.Precision:0.000}"));

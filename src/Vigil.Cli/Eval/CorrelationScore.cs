@@ -13,6 +13,7 @@ internal sealed record CorrelationScore(
     int Signals,
     int Incidents,
     int NoiseSignals,
+    int PausedSignals,
     double NoiseReduction,
     double Precision,
     double Recall,
@@ -34,9 +35,9 @@ internal sealed record CorrelationScore(
     /// pair predicted, precision is 1; with no pair to find, recall is 1). RCA is per detected fault, in the incident
     /// holding most of its signals.
     /// </summary>
-    public static CorrelationScore Compute(IReadOnlyList<EvalIncident> incidents, IReadOnlyList<FaultTruth> faults, TopologyGraph graph)
+    public static CorrelationScore Compute(IReadOnlyList<Signal> signals, IReadOnlyList<EvalIncident> incidents, IReadOnlyList<FaultTruth> faults, TopologyGraph graph)
     {
-        var total = incidents.Sum(static i => i.Signals.Length);
+        var total = signals.Count;
         // counts[(incident, fault)]: signals of that fault in that incident.
         var counts = new Dictionary<(int Incident, int Fault), int>();
         var perFault = new int[faults.Count];
@@ -44,24 +45,32 @@ internal sealed record CorrelationScore(
         long predicted = 0, truePairs = 0, hits = 0;
         var noise = 0;
         var noiseBySource = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var signal in signals)
+        {
+            var f = FaultOf(signal, faults, graph);
+            if (f < 0)
+            {
+                noise++;
+                var source = signal.Kind == SignalKind.ExternalAlert ? "alert " + signal.Labels.Get("alertname") : signal.Labels.MetricName + Qualifier(signal);
+                noiseBySource[source] = noiseBySource.GetValueOrDefault(source) + 1;
+                continue;
+            }
+            perFault[f]++;
+            if (firstSeen[f] is not { } seen || signal.Start < seen)
+            {
+                firstSeen[f] = signal.Start;
+            }
+        }
+        var grouped = 0;
         for (var i = 0; i < incidents.Count; i++)
         {
             predicted += Pairs(incidents[i].Signals.Length);
+            grouped += incidents[i].Signals.Length;
             foreach (var signal in incidents[i].Signals)
             {
-                var f = FaultOf(signal, faults, graph);
-                if (f < 0)
+                if (FaultOf(signal, faults, graph) is var f and >= 0)
                 {
-                    noise++;
-                    var source = signal.Kind == SignalKind.ExternalAlert ? "alert " + signal.Labels.Get("alertname") : signal.Labels.MetricName + Qualifier(signal);
-                    noiseBySource[source] = noiseBySource.GetValueOrDefault(source) + 1;
-                    continue;
-                }
-                counts[(i, f)] = counts.GetValueOrDefault((i, f)) + 1;
-                perFault[f]++;
-                if (firstSeen[f] is not { } seen || signal.Start < seen)
-                {
-                    firstSeen[f] = signal.Start;
+                    counts[(i, f)] = counts.GetValueOrDefault((i, f)) + 1;
                 }
             }
         }
@@ -82,9 +91,9 @@ internal sealed record CorrelationScore(
         var detectSeconds = 0.0;
         for (var f = 0; f < faults.Count; f++)
         {
-            if (perFault[f] == 0)
+            if (perFault[f] == 0 || !counts.Keys.Any(k => k.Fault == f))
             {
-                outcomes.Add(new FaultOutcome(faults[f], 0, null, null, null, null));
+                outcomes.Add(new FaultOutcome(faults[f], perFault[f], null, null, null, null));
                 continue;
             }
             detected++;
@@ -99,7 +108,7 @@ internal sealed record CorrelationScore(
             outcomes.Add(new FaultOutcome(faults[f], perFault[f], home + 1, rootRank, ttd, candidates.IsEmpty ? null : candidates[0].Node));
         }
         return new CorrelationScore(
-            total, incidents.Count, noise, total == 0 ? 0 : 1 - ((double)incidents.Count / total),
+            total, incidents.Count, noise, total - grouped, total == 0 ? 0 : 1 - ((double)incidents.Count / total),
             precision, recall, f1,
             detected == 0 ? 0 : (double)top1 / detected, detected == 0 ? 0 : (double)top3 / detected,
             detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable(), noiseBySource.ToImmutableSortedDictionary(StringComparer.Ordinal));

@@ -17,9 +17,14 @@ internal sealed record EvalIncident(ImmutableArray<Signal> Signals, ImmutableArr
 /// </summary>
 internal static class SimulatedCorrelation
 {
-    /// <summary>Every signal lands in exactly one incident.</summary>
-    public static ImmutableArray<EvalIncident> Correlate(IReadOnlyList<Signal> signals, TopologyGraph graph, IReadOnlyList<ChangeEvent> changes, GroupingOptions grouping, RootCauseOptions ranking)
+    /// <summary>
+    /// Every signal lands in exactly one incident, except transients: a signal that fires once (no repeat of its
+    /// fingerprint within the dedup window), is over within <paramref name="transient"/> and has no other signal on
+    /// its entity within the grouping gap is paused, as PagerDuty pauses transient alerts, and opens no incident.
+    /// </summary>
+    public static ImmutableArray<EvalIncident> Correlate(IReadOnlyList<Signal> all, TopologyGraph graph, IReadOnlyList<ChangeEvent> changes, GroupingOptions grouping, RootCauseOptions ranking, TimeSpan transient)
     {
+        var signals = transient > TimeSpan.Zero ? WithoutTransients(all, graph, grouping, transient) : all;
         var groups = new SignalGrouper(graph, grouping).Group(signals);
         // Deduplication folds repeats of a fingerprint into one member: give each original signal to the group whose
         // member covers its start.
@@ -42,6 +47,17 @@ internal static class SimulatedCorrelation
             members[owner].Add(signal);
         }
         return [.. groups.Select((g, i) => new EvalIncident([.. members[i]], Rank(members[i], graph, changes, ranking)))];
+    }
+
+    private static List<Signal> WithoutTransients(IReadOnlyList<Signal> signals, TopologyGraph graph, GroupingOptions grouping, TimeSpan transient)
+    {
+        var repeats = SignalDeduplicator.Deduplicate(signals, grouping).Where(static d => d.Count > 1)
+            .Select(static d => d.Signal.Fingerprint).ToHashSet(StringComparer.Ordinal);
+        var byEntity = signals.GroupBy(s => EntityOf(s, graph), StringComparer.Ordinal).ToDictionary(static g => g.Key, static g => g.ToList(), StringComparer.Ordinal);
+        bool IsTransient(Signal s) =>
+            s.End is { } end && end - s.Start <= transient && !repeats.Contains(s.Fingerprint)
+            && !byEntity[EntityOf(s, graph)].Exists(o => !ReferenceEquals(o, s) && (o.Start - s.Start).Duration() <= grouping.MaxGap);
+        return [.. signals.Where(s => !IsTransient(s))];
     }
 
     /// <summary>The topology entity a signal is about: its <c>service</c> label when the graph knows it, else its entity.</summary>
