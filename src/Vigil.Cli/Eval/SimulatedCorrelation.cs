@@ -43,7 +43,7 @@ internal static class SimulatedCorrelation
         var members = groups.Select(static _ => new List<Signal>()).ToArray();
         foreach (var signal in signals)
         {
-            var owner = byFingerprint[signal.Fingerprint].Last(m => m.Member.Signal.Start <= signal.Start).Group;
+            var owner = byFingerprint[signal.Fingerprint].Where(m => m.Member.Signal.Start <= signal.Start).MaxBy(static m => m.Member.Signal.Start).Group;
             members[owner].Add(signal);
         }
         return [.. groups.Select((g, i) => new EvalIncident([.. members[i]], Rank(members[i], graph, changes, ranking)))];
