@@ -1,13 +1,15 @@
 using Vigil.Core.Storage;
+using Vigil.Storage.Sqlite.Changes;
 using Vigil.Storage.Sqlite.Chunks;
 using Vigil.Storage.Sqlite.Journal;
 using Vigil.Storage.Sqlite.Series;
 using Vigil.Storage.Sqlite.Signals;
+using Vigil.Storage.Sqlite.Topology;
 
 namespace Vigil.Storage.Sqlite;
 
 /// <summary>
-/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks and signals; <c>journal.db</c>
+/// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks, signals, topology and changes; <c>journal.db</c>
 /// holds the ingest journal, apart so that its per-request fsyncs never wait behind a chunk flush.
 /// Both are SQLite in WAL mode with synchronous=FULL. Open one store per directory per process.
 /// </summary>
@@ -38,13 +40,16 @@ public sealed class SqliteStore : IAsyncDisposable
         _lockFile = TakeDirectoryLock(options.DataDirectory);
         _main = new SqliteDatabase(
             Path.Combine(options.DataDirectory, MainFileName),
-            "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema);
+            "PRAGMA user_version = 1;" + SqliteSeriesIndex.Schema + SqliteChunkStore.Schema + SqliteSignalStore.Schema
+            + SqliteTopologyStore.Schema + SqliteChangeStore.Schema);
         try
         {
             _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
             _series = new SqliteSeriesIndex(_main);
             Chunks = new SqliteChunkStore(_main, options.CompactChunks);
             Signals = new SqliteSignalStore(_main);
+            Topology = new SqliteTopologyStore(_main);
+            Changes = new SqliteChangeStore(_main);
             _journal = new SqliteIngestJournal(_journalDatabase, options);
         }
         catch
@@ -74,6 +79,12 @@ public sealed class SqliteStore : IAsyncDisposable
 
     /// <summary>The signals table.</summary>
     public ISignalStore Signals { get; }
+
+    /// <summary>Declared and inferred topology.</summary>
+    public ITopologyStore Topology { get; }
+
+    /// <summary>Change events (deploys, configuration changes).</summary>
+    public IChangeStore Changes { get; }
 
     /// <summary>Opens (creating when absent) the store in <see cref="SqliteStoreOptions.DataDirectory"/>.</summary>
     /// <param name="options">Settings; validated here, the message names a bad one.</param>

@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Vigil.Core.Ingest;
 using Vigil.Core.Series;
+using Vigil.Detection;
+using Vigil.Detection.Ensemble;
 using Vigil.Ingest.RemoteWrite;
 using Vigil.Server.Hosting;
 
@@ -41,7 +43,7 @@ public static class MemoryPerSeries
             var perSeries = (after - before) / (double)series;
             Console.WriteLine($"series: {series:N0}, samples per series: {samplesPerSeries}");
             Console.WriteLine($"live managed bytes per active series: {perSeries:N0}");
-            Console.WriteLine($"  of which detector state (RobustZScoreDetector: 2 × double[64] + object): {DetectorBytes:N0}");
+            Console.WriteLine($"  of which detector state (Engine:Detector = {DetectorCatalog.Default}, EnsembleDetector.StateBytes): {DetectorBytes:N0}");
             Console.WriteLine($"  beyond detector state: {perSeries - DetectorBytes:N0}");
         }
         finally
@@ -52,8 +54,8 @@ public static class MemoryPerSeries
         }
     }
 
-    // Two double[64] (24-byte header + 512) and the 40-byte detector object.
-    private const int DetectorBytes = (2 * (24 + 512)) + 40;
+    // The default detector's own count of its state (arrays and fields; object headers not included).
+    private static int DetectorBytes => new EnsembleDetector().StateBytes;
 
     private static long Measure()
     {

@@ -38,4 +38,10 @@ public interface ISignalStore
 
     /// <summary>The signal with this fingerprint and start, if any.</summary>
     Task<Signal?> FindAsync(string fingerprint, DateTimeOffset start, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a person's verdict on a signal (every verdict is kept, in order).</summary>
+    Task RecordFeedbackAsync(SignalFeedback feedback, CancellationToken cancellationToken = default);
+
+    /// <summary>The verdicts on the signal with this fingerprint and start, oldest first.</summary>
+    Task<IReadOnlyList<SignalFeedback>> FeedbackAsync(string fingerprint, DateTimeOffset start, CancellationToken cancellationToken = default);
 }

@@ -19,4 +19,8 @@ public enum EntityKind
     LoadBalancer,
     /// <summary>Something outside the estate that is called, e.g. a third-party API.</summary>
     External,
+    /// <summary>A Kubernetes pod.</summary>
+    Pod,
+    /// <summary>A namespace that groups entities (Kubernetes namespace, service namespace).</summary>
+    Namespace,
 }

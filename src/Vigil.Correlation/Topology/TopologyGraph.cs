@@ -7,7 +7,8 @@ namespace Vigil.Correlation.Topology;
 /// <summary>
 /// An immutable dependency graph of entities. Edges point from a dependent to its dependency (caller → callee,
 /// container → host), so a fault travels against the edges: it starts at a dependency and shows at its dependents.
-/// Queries are deterministic: neighbours are visited in ordinal order of their ids.
+/// Queries are deterministic: neighbours are visited in ordinal order of their ids. <see cref="EdgeKind.PartOf"/> edges
+/// are kept in <see cref="Edges"/> but take no part in dependency, distance or path queries.
 /// </summary>
 public sealed class TopologyGraph
 {
@@ -37,6 +38,12 @@ public sealed class TopologyGraph
             }
             all.TryAdd(edge.From, new Entity(edge.From));
             all.TryAdd(edge.To, new Entity(edge.To));
+            if (edge.Kind == EdgeKind.PartOf)
+            {
+                // Membership (pod in namespace) is listed but is no dependency: faults do not travel along it, and
+                // two pods of one namespace are not "near" each other for grouping.
+                continue;
+            }
             Add(outgoing, edge.From, edge);
             Add(incoming, edge.To, edge);
         }

@@ -27,6 +27,7 @@ public static class EngineHostingExtensions
         services.AddSingleton<SealedTimes>();
         services.AddSingleton<MetricIngestor>();
         services.AddSingleton<SeriesReader>();
+        services.AddSingleton<AnomalyFeedback>();
         services.AddSingleton<Checkpointer>();
         // Registered after UseOrleans: the silo is up before the journal is replayed into it.
         services.AddHostedService<JournalReplayer>();

@@ -1,3 +1,5 @@
+using Vigil.Detection;
+
 namespace Vigil.Engine.Hosting;
 
 /// <summary>Settings of the engine. Validated once, when the host is built.</summary>
@@ -27,6 +29,18 @@ public sealed class EngineOptions
     /// <summary>Consecutive normal points that end an open anomaly signal. Default 5.</summary>
     public int PointsToClearSignal { get; set; } = 5;
 
+    /// <summary>
+    /// The detector run on every series, by its name in Vigil.Detection's catalog (<c>vigil</c>, the calibrated
+    /// ensemble, by default; <c>robust</c>, <c>seasonal</c>, <c>cusum</c>, <c>contextual</c>, <c>spectral</c>).
+    /// </summary>
+    public string Detector { get; set; } = DetectorCatalog.Default;
+
+    /// <summary>Score from which a point is anomalous, in (0, 1). Default: the default detector's NAB-tuned 0.48.</summary>
+    public double AnomalyThreshold { get; set; } = DetectorCatalog.DefaultThreshold;
+
+    /// <summary>How long the quiet that a "false positive" verdict imposes on a series takes to fade by half. Default 14 days.</summary>
+    public TimeSpan FeedbackHalfLife { get; set; } = TimeSpan.FromDays(14);
+
     /// <summary>Throws naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -38,6 +52,10 @@ public sealed class EngineOptions
         Check(MaxInFlightSamples > 0, nameof(MaxInFlightSamples), MaxInFlightSamples, "positive");
         Check(MaxChunkBacklog > 0, nameof(MaxChunkBacklog), MaxChunkBacklog, "positive");
         Check(PointsToClearSignal > 0, nameof(PointsToClearSignal), PointsToClearSignal, "positive");
+        Check(Detector is not null && DetectorCatalog.TryCreate(Detector, out _), nameof(Detector), Detector ?? "null",
+            $"one of {string.Join(", ", DetectorCatalog.Names)}");
+        Check(AnomalyThreshold is > 0 and < 1, nameof(AnomalyThreshold), AnomalyThreshold, "between 0 and 1 (exclusive)");
+        Check(FeedbackHalfLife > TimeSpan.Zero, nameof(FeedbackHalfLife), FeedbackHalfLife, "positive");
     }
 
     private static void Check(bool ok, string name, object value, string rule)

@@ -16,4 +16,10 @@ public interface ISeriesShardGrain : IGrainWithIntegerKey
 
     /// <summary>The unsealed samples of a series in [from, to].</summary>
     Task<Sample[]> ReadHeadAsync(SeriesId id, long fromMs, long toMs);
+
+    /// <summary>
+    /// Takes a person's verdict on an anomaly of a series: its later anomalies are filtered accordingly (see
+    /// <c>Vigil.Detection.Feedback.FeedbackFilter</c>).
+    /// </summary>
+    Task FeedbackAsync(SeriesFeedback feedback);
 }

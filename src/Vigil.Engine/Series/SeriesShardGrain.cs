@@ -4,6 +4,8 @@ using Vigil.Core.Chunks;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
 using Vigil.Core.Storage;
+using Vigil.Detection;
+using Vigil.Detection.Feedback;
 using Vigil.Engine.Hosting;
 using Vigil.Engine.Telemetry;
 
@@ -22,6 +24,8 @@ internal sealed class SeriesShardGrain(
     VigilMetrics metrics,
     TimeProvider time) : Grain, ISeriesShardGrain
 {
+    private readonly Func<IStreamingDetector> _newDetector = DetectorCatalog.TryCreate(options.Detector, out var factory)
+        ? factory : throw new ArgumentException($"Engine:Detector = {options.Detector} is not a known detector.", nameof(options));
     private readonly Dictionary<long, SeriesState> _series = [];
     private readonly List<Signal> _signalChanges = [];
 
@@ -100,6 +104,25 @@ internal sealed class SeriesShardGrain(
         return Task.FromResult(result.ToArray());
     }
 
+    public Task FeedbackAsync(SeriesFeedback feedback)
+    {
+        var state = GetOrCreate(feedback.Id, feedback.Key);
+        state.Feedback ??= new FeedbackFilter(options.FeedbackHalfLife);
+        if (feedback.Verdict == SignalVerdict.FalsePositive)
+        {
+            // The quiet level fades in the series' own time, like its detector: from its latest sample, or now before any.
+            var at = state.LastTimestampMs != long.MinValue
+                ? DateTimeOffset.FromUnixTimeMilliseconds(state.LastTimestampMs).UtcDateTime
+                : time.GetUtcNow().UtcDateTime;
+            state.Feedback.MarkFalsePositive(feedback.Deviation, at);
+        }
+        else
+        {
+            state.Feedback.Confirm(feedback.Deviation);
+        }
+        return Task.CompletedTask;
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Leaving memory: seal every head so nothing waits on an activation that no longer exists.
@@ -143,7 +166,7 @@ internal sealed class SeriesShardGrain(
     {
         if (!_series.TryGetValue(id.Value, out var state))
         {
-            state = new SeriesState(id, key, sealedTimes.Get(id));
+            state = new SeriesState(id, key, sealedTimes.Get(id), _newDetector());
             _series.Add(id.Value, state);
         }
         return state;
@@ -210,8 +233,9 @@ internal sealed class SeriesShardGrain(
             CloseSignal(state, sample.Time);
             return;
         }
-        var verdict = state.Detector.Update(value);
-        if (verdict.IsAnomaly)
+        var at = sample.Time.UtcDateTime;
+        var verdict = state.Detector.Update(at, value);
+        if (verdict.Score >= options.AnomalyThreshold && state.Feedback?.Quiets(FeedbackFilter.Deviation(value, verdict), at) != true)
         {
             state.NormalRun = 0;
             var open = state.OpenSignal;
@@ -257,12 +281,14 @@ internal sealed class SeriesShardGrain(
         }
     }
 
-    private static ImmutableSortedDictionary<string, string> Evidence(SeriesState state, Sample sample, double value, DetectorVerdict verdict) =>
+    private ImmutableSortedDictionary<string, string> Evidence(SeriesState state, Sample sample, double value, DetectionResult verdict) =>
         ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal,
         [
             KeyValuePair.Create("series", state.Key.ToString()),
             KeyValuePair.Create("series_id", state.Id.ToString()),
-            KeyValuePair.Create("detector", "robust-zscore"),
+            KeyValuePair.Create("detector", options.Detector),
+            KeyValuePair.Create("score", verdict.Score.ToString("R", CultureInfo.InvariantCulture)),
+            KeyValuePair.Create("deviation", FeedbackFilter.Deviation(value, verdict).ToString("R", CultureInfo.InvariantCulture)),
             KeyValuePair.Create("observed", value.ToString("R", CultureInfo.InvariantCulture)),
             KeyValuePair.Create("measure", state.IsCounter ? "rate per second" : "value"),
             KeyValuePair.Create("expected", verdict.Expected.ToString("R", CultureInfo.InvariantCulture)),

@@ -1,11 +1,13 @@
 using Vigil.Core.Chunks;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
+using Vigil.Detection;
+using Vigil.Detection.Feedback;
 
 namespace Vigil.Engine.Series;
 
 /// <summary>What a shard keeps in memory for one series: its head chunk, detector and open signal.</summary>
-internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestampMs)
+internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestampMs, IStreamingDetector detector)
 {
     public SeriesId Id { get; } = id;
 
@@ -36,7 +38,11 @@ internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestamp
     /// </summary>
     public bool IsCounter { get; } = IsCounterName(key.MetricName);
 
-    public RobustZScoreDetector Detector { get; } = new();
+    /// <summary>The series' detector (Vigil.Detection), fed the value of a gauge or the rate of a counter.</summary>
+    public IStreamingDetector Detector { get; } = detector;
+
+    /// <summary>What people said about this series' anomalies; null until the first verdict.</summary>
+    public FeedbackFilter? Feedback { get; set; }
 
     private static bool IsCounterName(string name) =>
         name.EndsWith("_total", StringComparison.Ordinal) || name.EndsWith("_count", StringComparison.Ordinal)

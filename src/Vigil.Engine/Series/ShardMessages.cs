@@ -1,4 +1,5 @@
 using Vigil.Core.Series;
+using Vigil.Core.Signals;
 
 namespace Vigil.Engine.Series;
 
@@ -41,3 +42,11 @@ public sealed record ShardAppendResult(
 /// <param name="SealedNow">Head chunks sealed by this checkpoint for age.</param>
 [GenerateSerializer, Immutable, Alias("vigil.ShardWatermark")]
 public sealed record ShardWatermark([property: Id(0)] long LowestSequence, [property: Id(1)] int ActiveSeries, [property: Id(2)] int SealedNow);
+
+/// <summary>A person's verdict on an anomaly of one series, for its shard.</summary>
+/// <param name="Id">The store id.</param>
+/// <param name="Key">The series.</param>
+/// <param name="Verdict">False positive or confirmed.</param>
+/// <param name="Deviation">How far the anomaly lay from the expected value, in band half-widths, signed (up is positive).</param>
+[GenerateSerializer, Immutable, Alias("vigil.SeriesFeedback")]
+public sealed record SeriesFeedback([property: Id(0)] SeriesId Id, [property: Id(1)] SeriesKey Key, [property: Id(2)] SignalVerdict Verdict, [property: Id(3)] double Deviation);

@@ -24,6 +24,9 @@ public sealed class VigilMetrics
         ChunksSealed = f.CreateCounter("vigil_chunks_sealed_total", "Head chunks sealed and written.");
         ActiveSeries = f.CreateGauge("vigil_active_series", "Series with an in-memory head chunk.");
         SignalsEmitted = f.CreateCounter("vigil_signals_emitted_total", "Signals opened, by kind.", "kind");
+        NotificationAttempts = f.CreateCounter("vigil_notification_attempts_total", "Attempts to reach a notification receiver, by outcome.", "receiver", "outcome");
+        Notifications = f.CreateCounter("vigil_notifications_total", "Notifications per receiver, by final result (sent, failed, deduplicated).", "receiver", "result");
+        NotificationsDropped = f.CreateCounter("vigil_notifications_dropped_total", "Notifications dropped, oldest first, from a full queue.", "queue");
     }
 
     /// <summary>The registry to expose.</summary>
@@ -58,4 +61,13 @@ public sealed class VigilMetrics
 
     /// <summary><c>vigil_signals_emitted_total{kind}</c>.</summary>
     public Counter SignalsEmitted { get; }
+
+    /// <summary><c>vigil_notification_attempts_total{receiver,outcome}</c>.</summary>
+    public Counter NotificationAttempts { get; }
+
+    /// <summary><c>vigil_notifications_total{receiver,result}</c>.</summary>
+    public Counter Notifications { get; }
+
+    /// <summary><c>vigil_notifications_dropped_total{queue}</c>.</summary>
+    public Counter NotificationsDropped { get; }
 }

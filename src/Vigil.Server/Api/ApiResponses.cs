@@ -16,4 +16,7 @@ internal static class ApiResponses
 
     public static IResult BadData(string error) =>
         Results.BadRequest(new ApiEnvelope<object>("error", null, "bad_data", error));
+
+    public static IResult NotFound(string error) =>
+        Results.NotFound(new ApiEnvelope<object>("error", null, "not_found", error));
 }

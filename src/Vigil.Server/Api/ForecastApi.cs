@@ -432,7 +432,7 @@ internal static class ForecastApi
     }
 
     private static IResult NotFound(string name) =>
-        Results.NotFound(new ApiEnvelope<object>("error", null, "not_found", $"name: no capacity target \"{name}\""));
+        ApiResponses.NotFound($"name: no capacity target \"{name}\"");
 
     private static IResult Conflict(string name) =>
         Results.Conflict(new ApiEnvelope<object>("error", null, "conflict", $"name: \"{name}\" is defined in the config file; change it there"));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Vigil.Core.Signals;
 using Vigil.Core.Storage;
+using Vigil.Engine.Series;
 using Vigil.Server.Auth;
 
 namespace Vigil.Server.Api;
@@ -113,5 +114,100 @@ internal static class SignalsApi
         .WithTags("Signals")
         .WithSummary("Signals, newest first, filtered by kind, entity, time, severity and state")
         .WithDescription("kind: MetricAnomaly, LogAnomaly, NewLogPattern, SloBurn, ForecastBreach, ExternalAlert; from/to: RFC 3339 or Unix seconds; open: true for active signals only.");
+
+        app.MapGet("/api/v1/signals/{fingerprint}/{start}", async (string fingerprint, string start, ISignalStore store, CancellationToken ct) =>
+        {
+            if (!ApiTime.TryParse(start, out var startTime))
+            {
+                return ApiResponses.BadData($"start: \"{start}\" is neither RFC 3339 nor Unix seconds");
+            }
+            if (await store.FindAsync(fingerprint, startTime, ct) is not { } signal)
+            {
+                return ApiResponses.NotFound($"no signal {fingerprint} starting at {startTime:O}");
+            }
+            var feedback = await store.FeedbackAsync(fingerprint, startTime, ct);
+            return ApiResponses.Ok(new SignalDetailDto(SignalDto.From(signal), [.. feedback.Select(FeedbackDto.From)]));
+        })
+        .RequireScope(ApiScope.Read)
+        .WithTags("Signals")
+        .WithSummary("One signal with the verdicts people gave on it");
+
+        app.MapPost("/api/v1/signals/{fingerprint}/{start}/feedback", async (
+            string fingerprint, string start, FeedbackRequest? body, ISignalStore store, AnomalyFeedback detectors, TimeProvider time, CancellationToken ct) =>
+        {
+            if (!ApiTime.TryParse(start, out var startTime))
+            {
+                return ApiResponses.BadData($"start: \"{start}\" is neither RFC 3339 nor Unix seconds");
+            }
+            if (body is null)
+            {
+                return ApiResponses.BadData("body: expected {\"verdict\": \"false_positive\" | \"confirmed\", \"actor\": \"…\", \"comment\": \"…\"}");
+            }
+            if (!TryParseVerdict(body.Verdict, out var verdict))
+            {
+                return ApiResponses.BadData($"verdict: \"{body.Verdict}\" is neither false_positive nor confirmed");
+            }
+            if (string.IsNullOrWhiteSpace(body.Actor) || body.Actor.Length > 200)
+            {
+                return ApiResponses.BadData("actor: required, at most 200 characters (who gives the verdict)");
+            }
+            if (body.Comment is { Length: > 2000 })
+            {
+                return ApiResponses.BadData("comment: at most 2000 characters");
+            }
+            if (await store.FindAsync(fingerprint, startTime, ct) is not { } signal)
+            {
+                return ApiResponses.NotFound($"no signal {fingerprint} starting at {startTime:O}");
+            }
+            var feedback = new SignalFeedback(fingerprint, signal.Start, verdict, body.Actor, time.GetUtcNow(), body.Comment);
+            await store.RecordFeedbackAsync(feedback, ct);
+            var applied = await detectors.ApplyAsync(signal, verdict);
+            return ApiResponses.Ok(FeedbackDto.From(feedback) with { AppliedToDetector = applied });
+        })
+        .RequireScope(ApiScope.Admin)
+        .WithTags("Signals")
+        .WithSummary("Mark a signal as a false positive or confirm it")
+        .WithDescription("verdict: false_positive or confirmed. For a metric anomaly the series' detector takes it into account: a false positive raises " +
+            "keeps the series quiet about anomalies like it (same direction, up to 50% farther from the expected value; fading with Engine:FeedbackHalfLife), " +
+            "a confirmation makes it always alert on anomalies that far out. appliedToDetector says whether a series detector took it (false for alerts and log signals).");
+    }
+
+    private static bool TryParseVerdict(string? text, out SignalVerdict verdict)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "false_positive" or "false-positive" or "falsepositive":
+                verdict = SignalVerdict.FalsePositive;
+                return true;
+            case "confirmed" or "confirm":
+                verdict = SignalVerdict.Confirmed;
+                return true;
+            default:
+                verdict = default;
+                return false;
+        }
     }
 }
+
+/// <summary>A verdict on a signal, as posted.</summary>
+/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
+/// <param name="Actor">Who gives it.</param>
+/// <param name="Comment">Why, optionally.</param>
+public sealed record FeedbackRequest(string? Verdict, string? Actor, string? Comment);
+
+/// <summary>A verdict on a signal, as recorded.</summary>
+/// <param name="Verdict"><c>false_positive</c> or <c>confirmed</c>.</param>
+/// <param name="Actor">Who gave it.</param>
+/// <param name="At">When.</param>
+/// <param name="Comment">Why, if given.</param>
+/// <param name="AppliedToDetector">In the answer to a verdict: whether a series detector took it into account.</param>
+public sealed record FeedbackDto(string Verdict, string Actor, DateTimeOffset At, string? Comment, bool? AppliedToDetector = null)
+{
+    internal static FeedbackDto From(SignalFeedback f) =>
+        new(f.Verdict == SignalVerdict.FalsePositive ? "false_positive" : "confirmed", f.Actor, f.At, f.Comment);
+}
+
+/// <summary>A signal with its verdicts.</summary>
+/// <param name="Signal">The signal.</param>
+/// <param name="Feedback">Verdicts, oldest first.</param>
+public sealed record SignalDetailDto(SignalDto Signal, IReadOnlyList<FeedbackDto> Feedback);

@@ -33,6 +33,12 @@ public sealed class ServerOptions
     /// <summary>The log path: syslog listener ports, line limits, retention, warm-up.</summary>
     public Logs.LogsOptions Logs { get; set; } = new();
 
+    /// <summary>Topology: the declared file, inference from labels and its refresh interval.</summary>
+    public Topology.TopologyOptions Topology { get; set; } = new();
+
+    /// <summary>Notifications: receivers (webhook, Slack), routes, retries and repeats.</summary>
+    public Notifications.NotificationsOptions Notifications { get; set; } = new();
+
     /// <summary>
     /// Orleans silo port of the embedded silo. Default 0: a free loopback port, so two servers on one machine never
     /// collide (the embedded silo talks to no other).
@@ -75,6 +81,8 @@ public sealed class ServerOptions
         Collect(errors, "Engine", () => Engine.Validate());
         Collect(errors, "Capacity", () => Capacity.Validate());
         Collect(errors, "Logs", () => Logs.Validate());
+        Collect(errors, "Topology", () => Topology.Validate());
+        Collect(errors, "Notifications", () => Notifications.Validate());
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(errors);

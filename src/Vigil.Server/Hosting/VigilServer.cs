@@ -17,7 +17,9 @@ using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Capacity.Hosting;
 using Vigil.Server.Receivers;
+using Vigil.Server.Notifications.Hosting;
 using Vigil.Server.Telemetry;
+using Vigil.Server.Topology.Hosting;
 
 
 namespace Vigil.Server.Hosting;
@@ -68,6 +70,8 @@ public static class VigilServer
         builder.Services.AddVigilEngine(options.Engine);
         builder.Services.AddCapacity(options.Capacity, options.DataDirectory);
         builder.Services.AddVigilLogs(options);
+        builder.Services.AddTopology(options.Topology);
+        builder.Services.AddNotifications(options.Notifications);
         builder.Services.AddSingleton(new DeltaToCumulative());
         builder.Services.AddSingleton(sp => new OtlpMetricsDecoder(limits: options.Limits, deltas: sp.GetRequiredService<DeltaToCumulative>()));
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -97,6 +101,8 @@ public static class VigilServer
         app.MapForecastApi();
         Api.AnomalyDetector.AnomalyDetectorApi.MapAnomalyDetectorApi(app);
         app.MapVigilLogs();
+        app.MapTopologyApi();
+        app.MapChangesApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Vigil API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -30,6 +30,15 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
         CREATE INDEX IF NOT EXISTS signals_by_start ON signals(start_ticks);
         CREATE INDEX IF NOT EXISTS signals_by_entity ON signals(entity, start_ticks);
         CREATE INDEX IF NOT EXISTS signals_open ON signals(start_ticks) WHERE end_ticks IS NULL;
+        CREATE TABLE IF NOT EXISTS signal_feedback(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            fingerprint TEXT NOT NULL,
+            start_ticks INTEGER NOT NULL,
+            verdict INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            comment TEXT NULL);
+        CREATE INDEX IF NOT EXISTS signal_feedback_by_signal ON signal_feedback(fingerprint, start_ticks);
         """;
 
     private const string Columns = "fingerprint, start_ticks, end_ticks, kind, entity, score, severity, summary, evidence, labels";
@@ -57,8 +66,8 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
             command.Parameters.AddWithValue("$score", signal.Score);
             command.Parameters.AddWithValue("$sev", signal.Severity);
             command.Parameters.AddWithValue("$summary", signal.Summary);
-            command.Parameters.AddWithValue("$evidence", ToJson(signal.Evidence));
-            command.Parameters.AddWithValue("$labels", ToJson(signal.Labels));
+            command.Parameters.AddWithValue("$evidence", LabelsJson.ToJson(signal.Evidence));
+            command.Parameters.AddWithValue("$labels", LabelsJson.ToJson(signal.Labels));
             command.ExecuteNonQuery();
         }
         transaction.Commit();
@@ -118,6 +127,40 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
         return Task.FromResult(found.Count > 0 ? found[0] : null);
     }
 
+    public async Task RecordFeedbackAsync(SignalFeedback feedback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        using var lease = await database.WriteAsync(cancellationToken);
+        using var command = lease.Connection.CreateCommand();
+        command.CommandText = "INSERT INTO signal_feedback(fingerprint, start_ticks, verdict, actor, at_ticks, comment) VALUES($f, $s, $v, $a, $at, $c)";
+        command.Parameters.AddWithValue("$f", feedback.Fingerprint);
+        command.Parameters.AddWithValue("$s", feedback.Start.UtcTicks);
+        command.Parameters.AddWithValue("$v", (int)feedback.Verdict);
+        command.Parameters.AddWithValue("$a", feedback.Actor);
+        command.Parameters.AddWithValue("$at", feedback.At.UtcTicks);
+        command.Parameters.AddWithValue("$c", (object?)feedback.Comment ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+
+    public Task<IReadOnlyList<SignalFeedback>> FeedbackAsync(string fingerprint, DateTimeOffset start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var connection = database.Read();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT verdict, actor, at_ticks, comment FROM signal_feedback WHERE fingerprint = $f AND start_ticks = $s ORDER BY id";
+        command.Parameters.AddWithValue("$f", fingerprint);
+        command.Parameters.AddWithValue("$s", start.UtcTicks);
+        var result = new List<SignalFeedback>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            result.Add(new SignalFeedback(fingerprint, start, (SignalVerdict)reader.GetInt32(0), reader.GetString(1),
+                new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return Task.FromResult<IReadOnlyList<SignalFeedback>>(result);
+    }
+
     private static List<Signal> ReadAll(SqliteCommand command, CancellationToken cancellationToken)
     {
         var result = new List<Signal>();
@@ -136,35 +179,10 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
                 Severity = reader.GetInt32(6),
                 Summary = reader.GetString(7),
                 Evidence = EvidenceFromJson(reader.GetString(8)),
-                Labels = LabelsFromJson(reader.GetString(9)),
+                Labels = LabelsJson.LabelsFromJson(reader.GetString(9)),
             });
         }
         return result;
-    }
-
-    private static string ToJson(IEnumerable<KeyValuePair<string, string>> pairs)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in pairs)
-            {
-                writer.WriteString(key, value);
-            }
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
-
-    private static string ToJson(Labels labels)
-    {
-        var pairs = new List<KeyValuePair<string, string>>(labels.Count);
-        foreach (var label in labels.AsSpan())
-        {
-            pairs.Add(new(label.Name, label.Value));
-        }
-        return ToJson(pairs);
     }
 
     private static ImmutableSortedDictionary<string, string> EvidenceFromJson(string json)
@@ -176,16 +194,5 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
             builder[property.Name] = property.Value.GetString() ?? "";
         }
         return builder.ToImmutable();
-    }
-
-    private static Labels LabelsFromJson(string json)
-    {
-        var labels = new List<Label>();
-        using var document = JsonDocument.Parse(json);
-        foreach (var property in document.RootElement.EnumerateObject())
-        {
-            labels.Add(new Label(property.Name, property.Value.GetString() ?? ""));
-        }
-        return Labels.From([.. labels]);
     }
 }

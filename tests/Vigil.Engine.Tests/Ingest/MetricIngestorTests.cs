@@ -119,14 +119,15 @@ public sealed class MetricIngestorTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         await using var engine = await EngineHost.StartAsync(_dir);
         var random = new Random(7);
-        double Value(int i) => i == 100 ? 500 : 10 + random.NextDouble();
+        // The spike comes after the detector's warm-up (100 points).
+        double Value(int i) => i == 150 ? 500 : 10 + random.NextDouble();
 
-        await engine.Ingestor.IngestAsync(Batch(0, 110, Value, Cpu), "test", ct);
+        await engine.Ingestor.IngestAsync(Batch(0, 160, Value, Cpu), "test", ct);
 
         var signals = await engine.Signals.QueryAsync(new SignalQuery { Kind = SignalKind.MetricAnomaly }, ct);
         var signal = Assert.Single(signals);
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(100)), signal.Start);
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(105)), signal.End);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(150)), signal.Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(155)), signal.End);
         Assert.True(signal.Severity >= 50);
         Assert.Equal("500", signal.Evidence["observed"]);
     }
@@ -138,12 +139,13 @@ public sealed class MetricIngestorTests : IAsyncLifetime
         await using var engine = await EngineHost.StartAsync(_dir);
         var requests = SeriesKey.Parse("http_requests_total{job=\"api\"}");
         var random = new Random(3);
-        // ~10 requests/s every 15 s; a reset to zero at 60 (a restart), a burst of 100/s at 100.
+        // ~10 requests/s every 15 s; a reset to zero at 60 (a restart), a burst of 100/s at 150 (after the detector's
+        // warm-up of 100 points).
         var total = 0.0;
-        var values = new double[110];
+        var values = new double[160];
         for (var i = 0; i < values.Length; i++)
         {
-            var increase = (i == 100 ? 100 : 10 + random.NextDouble()) * 15;
+            var increase = (i == 150 ? 100 : 10 + random.NextDouble()) * 15;
             total = i == 60 ? increase : total + increase; // the restarted process counts from zero
             values[i] = total;
         }
@@ -151,7 +153,7 @@ public sealed class MetricIngestorTests : IAsyncLifetime
         await engine.Ingestor.IngestAsync(Batch(0, values.Length, i => values[i], requests), "test", ct);
 
         var signal = Assert.Single(await engine.Signals.QueryAsync(new SignalQuery { Kind = SignalKind.MetricAnomaly }, ct));
-        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(100)), signal.Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(T(150)), signal.Start);
         Assert.Equal("rate per second", signal.Evidence["measure"]);
         Assert.Equal(100, double.Parse(signal.Evidence["observed"], System.Globalization.CultureInfo.InvariantCulture), 6);
     }

@@ -5,7 +5,7 @@ using Vigil.Server.Tests.Infrastructure;
 
 namespace Vigil.Server.Tests.Api;
 
-/// <summary><c>/api/v1/signals</c>: the baseline detector's anomalies, written through remote write, with filters.</summary>
+/// <summary><c>/api/v1/signals</c>: the default detector's anomalies, written through remote write, with filters.</summary>
 public sealed class SignalsApiTests(VigilServerFixture server) : IClassFixture<VigilServerFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -16,9 +16,10 @@ public sealed class SignalsApiTests(VigilServerFixture server) : IClassFixture<V
     public async Task GetSignals_SpikeThenNormal_AnomalyOpensThenCloses()
     {
         var t = TestTime.BaseMs;
-        // 40 points of 100–104, then one of 1000: the spike is the only anomaly.
-        var normal = RemoteWrite.Samples(t, 40, i => 100 + (i % 5));
-        var spikeAt = t + (40 * 1000);
+        // 150 points of 100–104 (the default detector stays quiet for its first 100), then one of 1000: the spike is
+        // the only anomaly.
+        var normal = RemoteWrite.Samples(t, 150, i => 100 + (i % 5));
+        var spikeAt = t + (150 * 1000);
         using (var first = await RemoteWrite.PostAsync(server.Client, Ct, (Entity, [.. normal, new Sample(spikeAt, 1000)])))
         {
             Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);

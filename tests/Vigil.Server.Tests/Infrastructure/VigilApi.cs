@@ -63,6 +63,13 @@ internal static class VigilApi
     private static Dictionary<string, string> Labels(JsonElement e) =>
         e.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
 
+    /// <summary>Asserts a 400 whose error names what <paramref name="expected"/> says.</summary>
+    public static async Task AssertBadRequestAsync(HttpResponseMessage response, string expected, CancellationToken cancellationToken)
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await ErrorOfAsync(response, cancellationToken), StringComparison.Ordinal);
+    }
+
     /// <summary>The <c>error</c> field of an error body (receivers and the API both have one).</summary>
     public static async Task<string> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
