@@ -57,6 +57,8 @@ public sealed class DemoFeeder
     /// <summary>Sends history, then live frames until <paramref name="until"/> (or cancellation).</summary>
     public async Task RunAsync(DateTimeOffset until, CancellationToken cancellationToken)
     {
+        // The call graph first: labels show where services run, not whom they call.
+        await PutAsync("api/v1/topology", DemoPayloads.Topology(_scenario.Fleet), cancellationToken);
         var batch = new List<SimulationFrame>(HistoryFramesPerRequest);
         var live = false;
         foreach (var frame in _scenario.Frames())
@@ -113,6 +115,10 @@ public sealed class DemoFeeder
         {
             await PostAsync("api/v1/alerts/alertmanager", DemoPayloads.AlertmanagerWebhook(alerts), "application/json", snappy: false, ct);
         }
+        foreach (var change in frames.SelectMany(static f => f.Changes))
+        {
+            await PostAsync("api/v1/changes", DemoPayloads.Change(change), "application/json", snappy: false, ct);
+        }
         var faults = 0;
         foreach (var fault in frames.SelectMany(static f => f.FaultsStarted))
         {
@@ -131,7 +137,11 @@ public sealed class DemoFeeder
             $"demo: fault {fault.Id} {fault.Kind} at {fault.Root} from {fault.Start:HH:mm:ss} to {fault.End:HH:mm:ss} UTC{spread}");
     }
 
-    private async Task PostAsync(string path, byte[] body, string contentType, bool snappy, CancellationToken ct)
+    private Task PutAsync(string path, byte[] body, CancellationToken ct) => RequestAsync(HttpMethod.Put, path, body, "application/json", snappy: false, ct);
+
+    private Task PostAsync(string path, byte[] body, string contentType, bool snappy, CancellationToken ct) => RequestAsync(HttpMethod.Post, path, body, contentType, snappy, ct);
+
+    private async Task RequestAsync(HttpMethod method, string path, byte[] body, string contentType, bool snappy, CancellationToken ct)
     {
         // The server answers 503 while it replays its journal after a restart: wait and retry, as Prometheus does.
         for (var attempt = 1; ; attempt++)
@@ -142,7 +152,7 @@ public sealed class DemoFeeder
             {
                 content.Headers.ContentEncoding.Add("snappy");
             }
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_base, path)) { Content = content };
+            using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
             if (snappy)
             {
                 request.Headers.Add("X-Prometheus-Remote-Write-Version", "0.1.0");
@@ -168,7 +178,7 @@ public sealed class DemoFeeder
                 }
                 return;
             }
-            throw new HttpRequestException($"POST {path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {text}", null, response.StatusCode);
+            throw new HttpRequestException($"{method} {path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {text}", null, response.StatusCode);
         }
     }
 }

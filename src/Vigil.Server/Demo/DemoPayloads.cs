@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using Vigil.Core.Ingest;
 using Vigil.Core.Series;
+using Vigil.Core.Topology;
 using Vigil.Ingest.RemoteWrite;
+using Vigil.Server.Topology;
+using Vigil.Simulation.Fleet;
 using Vigil.Simulation.Generation;
 
 namespace Vigil.Server.Demo;
@@ -123,6 +126,58 @@ public static class DemoPayloads
         }
         return stream.ToArray();
     }
+
+    /// <summary>The fleet as a declared topology for <c>PUT /api/v1/topology</c>: ids as Vigil infers them from labels (<c>service/NAME</c>, <c>host/NAME</c>), with the call edges labels cannot show.</summary>
+    public static byte[] Topology(FleetModel fleet)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartArray("entities");
+            foreach (var entity in fleet.Entities)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", EntityId(entity.Id, entity.Kind));
+                json.WriteString("kind", TopologyNames.Format(entity.Kind));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("edges");
+            foreach (var edge in fleet.Edges)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", EntityId(edge.From, EntityKind.Service));
+                json.WriteString("to", EntityId(edge.To, edge.Kind == EdgeKind.RunsOn ? EntityKind.Host : EntityKind.Service));
+                json.WriteString("kind", TopologyNames.Format(edge.Kind));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>A deploy for <c>POST /api/v1/changes</c>.</summary>
+    public static byte[] Change(ChangeEvent change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("entity", EntityId(change.Entity, EntityKind.Service));
+            json.WriteString("kind", TopologyNames.Format(change.Kind));
+            json.WriteString("description", change.Description);
+            json.WriteString("timestamp", change.Timestamp.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>The id Vigil's label inference gives a fleet entity: <c>host/NAME</c> for hosts, <c>service/NAME</c> for every service (whatever its kind, since its series carry a <c>service</c> label).</summary>
+    public static string EntityId(string name, EntityKind kind) => kind == EntityKind.Host ? "host/" + name : "service/" + name;
 
     private static void Attribute(Utf8JsonWriter json, string key, string value)
     {

@@ -100,7 +100,7 @@ public sealed class FleetSimulator
                     started.Add(fault.Truth);
                     if (fault.Truth.Kind == FaultKind.BadDeploy)
                     {
-                        changes.Add(new ChangeEvent(fault.Truth.Root, fault.Truth.Start, F($"deploy {fault.Truth.Root} {Version(fault.Truth.Id)}")));
+                        changes.Add(new ChangeEvent(fault.Truth.Root, fault.Truth.Start, F($"deploy {fault.Truth.Root} {Version(fault.Truth.Id)}")) { Kind = ChangeKind.Deploy });
                     }
                 }
                 if (fault.Truth.End > at)
@@ -140,7 +140,7 @@ public sealed class FleetSimulator
         if (random.NextDouble() < _options.NoiseDeploysPerHour * perStep)
         {
             var service = state[random.Next(state.Length)].Service;
-            changes.Add(new ChangeEvent(service.Name, at, F($"deploy {service.Name} v1.{random.Next(2, 40)}.{random.Next(0, 9)}")));
+            changes.Add(new ChangeEvent(service.Name, at, F($"deploy {service.Name} v1.{random.Next(2, 40)}.{random.Next(0, 9)}")) { Kind = ChangeKind.Deploy });
         }
     }
 
