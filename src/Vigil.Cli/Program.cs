@@ -5,6 +5,7 @@ using Vigil.Cli.Commands;
 var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
 {
     ServeCommand.Create(),
+    DemoCommand.Create(),
     KeysCommand.Create(),
     EvalCommand.Create(),
     RcaCommand.Create(),

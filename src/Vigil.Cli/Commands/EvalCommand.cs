@@ -15,6 +15,7 @@ internal static class EvalCommand
         PetShop(),
         EvalNabCommand.Create(),
         EvalM4Command.Create(),
+        EvalCorrelationCommand.Create(),
     };
 
     private static Command PetShop()
