@@ -1,39 +1,48 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Vigil.Core.Incidents;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
 using Vigil.Core.Storage;
+using Vigil.Core.Topology;
+using Vigil.Correlation.Topology;
 using Vigil.Server.Auth;
 using Vigil.Server.Console;
+using Vigil.Server.Topology;
 
 namespace Vigil.Server.Api;
 
-/// <summary>The health of one entity from its open signals.</summary>
+/// <summary>The health of one entity from its open signals and open incidents.</summary>
 /// <param name="Entity">The service or host (<c>service/checkout</c>, <c>host/db-1</c>), or the signal's entity when its labels name neither.</param>
-/// <param name="Severity">The worst open signal's severity, 0–100.</param>
+/// <param name="Severity">The worst open signal's or open incident's severity, 0–100.</param>
 /// <param name="Band">Its band.</param>
 /// <param name="OpenSignals">How many signals are open on it.</param>
-/// <param name="Worst">The worst open signal.</param>
-public sealed record EntityHealthDto(string Entity, int Severity, string Band, int OpenSignals, SignalDto Worst);
+/// <param name="Worst">The worst open signal; null when only incidents are open on it.</param>
+/// <param name="OpenIncidents">How many open or acknowledged incidents name it.</param>
+/// <param name="Summary">The worst open signal's summary, or the worst incident's title when that is more severe.</param>
+public sealed record EntityHealthDto(string Entity, int Severity, string Band, int OpenSignals, SignalDto? Worst, int OpenIncidents, string Summary);
 
 /// <summary>The answer of <c>GET /api/v1/health/entities</c>.</summary>
 /// <param name="Since">Start of the count window.</param>
 /// <param name="SignalsSince">Signals active at or after <paramref name="Since"/>.</param>
 /// <param name="OpenSignals">Signals open now.</param>
-/// <param name="Entities">Entities with open signals, worst first (at most <c>limit</c>).</param>
-/// <param name="Total">Entities with open signals in all.</param>
+/// <param name="Entities">Entities with open signals or open incidents, worst first (at most <c>limit</c>).</param>
+/// <param name="Total">Entities with open signals or open incidents in all.</param>
 public sealed record EntityHealthResponse(DateTimeOffset Since, int SignalsSince, int OpenSignals, IReadOnlyList<EntityHealthDto> Entities, int Total);
 
 /// <summary>
 /// <c>GET /api/v1/health/entities</c>: the overview's health table computed where the signals are, so the browser
 /// receives one row per entity instead of every open signal (10,000 open signals: one small answer, not megabytes);
 /// the open signals come from memory (<see cref="OpenSignalIndex"/>), only the ended ones since the window's start
-/// from the store.
+/// from the store. Open (and acknowledged) incidents join the row of each entity they name: the correlator names
+/// entities by their topology id (<c>checkout</c>), mapped here to the row of the same service or host
+/// (<c>service/checkout</c>), so an entity has one row whether its signals are still open or not.
 /// </summary>
 internal static class EntityHealthApi
 {
     private const int MaxSignals = 1_000_000;
+    private const int MaxIncidents = 10_000;
 
     // Label names that say which service or host a signal is about, most specific first.
     private static readonly (string Label, string Kind)[] EntityLabels =
@@ -41,7 +50,8 @@ internal static class EntityHealthApi
 
     public static void MapEntityHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/health/entities", async (string? since, string? limit, PublishingSignalStore store, TimeProvider time, CancellationToken ct) =>
+        app.MapGet("/api/v1/health/entities", async (string? since, string? limit, PublishingSignalStore store, IIncidentStore incidents, TopologyCatalog topology,
+            TimeProvider time, CancellationToken ct) =>
         {
             var now = time.GetUtcNow();
             var from = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero);
@@ -57,18 +67,55 @@ internal static class EntityHealthApi
             var open = await store.OpenSignalsAsync(ct);
             // Every open signal is active since any time: only the ended ones need reading for the count.
             var ended = await store.QueryAsync(new SignalQuery { From = from, Open = false, Limit = MaxSignals }, ct);
-            var entities = new Dictionary<string, (Signal Worst, int Count)>(StringComparer.Ordinal);
+            var entities = new Dictionary<string, Row>(StringComparer.Ordinal);
             foreach (var signal in open)
             {
                 var entity = EntityOf(signal);
-                entities[entity] = entities.TryGetValue(entity, out var e)
-                    ? (signal.Severity > e.Worst.Severity ? signal : e.Worst, e.Count + 1)
-                    : (signal, 1);
+                if (!entities.TryGetValue(entity, out var row))
+                {
+                    entities[entity] = row = new Row();
+                }
+                if (row.Worst is null || signal.Severity > row.Worst.Severity)
+                {
+                    row.Worst = signal;
+                }
+                row.Signals++;
+            }
+            var openIncidents = new List<Incident>();
+            foreach (var status in new[] { IncidentStatus.Open, IncidentStatus.Acknowledged })
+            {
+                openIncidents.AddRange(await incidents.QueryAsync(new IncidentQuery { Status = status, Limit = MaxIncidents }, ct));
+            }
+            if (openIncidents.Count > 0)
+            {
+                var graph = await topology.GetGraphAsync(ct);
+                var byFingerprint = new Dictionary<string, Signal>(StringComparer.Ordinal);
+                foreach (var signal in ended.Concat(open))
+                {
+                    byFingerprint[signal.Fingerprint] = signal;
+                }
+                foreach (var incident in openIncidents)
+                {
+                    var memberKeys = incident.Members.Select(m => byFingerprint.GetValueOrDefault(m.Fingerprint)).OfType<Signal>().Select(EntityOf).ToList();
+                    foreach (var name in incident.Entities.Select(e => KeyOfIncidentEntity(e, entities, memberKeys, graph)).Distinct(StringComparer.Ordinal))
+                    {
+                        if (!entities.TryGetValue(name, out var row))
+                        {
+                            entities[name] = row = new Row();
+                        }
+                        row.Incidents++;
+                        if (row.Incident is null || incident.Severity > row.Incident.Severity)
+                        {
+                            row.Incident = incident;
+                        }
+                    }
+                }
             }
             var rows = entities
-                .OrderByDescending(e => e.Value.Worst.Severity).ThenByDescending(e => e.Value.Count).ThenBy(e => e.Key, StringComparer.Ordinal)
+                .OrderByDescending(e => e.Value.Severity).ThenByDescending(e => e.Value.Signals).ThenBy(e => e.Key, StringComparer.Ordinal)
                 .Take(max)
-                .Select(e => new EntityHealthDto(e.Key, e.Value.Worst.Severity, e.Value.Worst.Band.ToString().ToLowerInvariant(), e.Value.Count, SignalDto.From(e.Value.Worst)))
+                .Select(e => new EntityHealthDto(e.Key, e.Value.Severity, Severity.ToBand(e.Value.Severity).ToString().ToLowerInvariant(), e.Value.Signals,
+                    e.Value.Worst is { } worst ? SignalDto.From(worst) : null, e.Value.Incidents, e.Value.Summary))
                 .ToList();
             return ApiResponses.Ok(new EntityHealthResponse(from, open.Count + ended.Count, open.Count, rows, entities.Count));
         })
@@ -77,6 +124,56 @@ internal static class EntityHealthApi
         .WithSummary("Health per service or host from open signals, worst first, and how many signals were active since a time")
         .WithDescription("since: RFC 3339 or Unix seconds (default: today's start, UTC); limit: most entities (default 200). " +
             "An entity is the signal's service (labels service, job, app, source) or host (host, instance), else its entity.");
+    }
+
+    /// <summary>
+    /// The row of an entity an incident names (a topology id, <c>checkout</c>): the row of the same name when there
+    /// is one, else the service's or host's row (<c>service/checkout</c>) that open signals already have, else the
+    /// service or host its member signals' labels name (<paramref name="memberKeys"/>, as <see cref="EntityOf"/>
+    /// names them), else one named after its kind in the topology, else the bare id.
+    /// </summary>
+    internal static string KeyOfIncidentEntity(string entity, IReadOnlyDictionary<string, Row> rows, IReadOnlyList<string> memberKeys, TopologyGraph graph)
+    {
+        if (rows.ContainsKey(entity) || entity.Contains('/', StringComparison.Ordinal))
+        {
+            return entity;
+        }
+        foreach (var kind in new[] { "service/", "host/" })
+        {
+            if (rows.ContainsKey(kind + entity))
+            {
+                return kind + entity;
+            }
+        }
+        foreach (var key in memberKeys)
+        {
+            if (key.EndsWith("/" + entity, StringComparison.Ordinal) && key.IndexOf('/', StringComparison.Ordinal) == key.Length - entity.Length - 1)
+            {
+                return key;
+            }
+        }
+        return graph.Find(entity)?.Kind switch
+        {
+            EntityKind.Service => "service/" + entity,
+            EntityKind.Host => "host/" + entity,
+            _ => entity,
+        };
+    }
+
+    /// <summary>One entity's open signals and incidents, while they are folded.</summary>
+    internal sealed class Row
+    {
+        public Signal? Worst { get; set; }
+
+        public int Signals { get; set; }
+
+        public Incident? Incident { get; set; }
+
+        public int Incidents { get; set; }
+
+        public int Severity => Math.Max(Worst?.Severity ?? 0, Incident?.Severity ?? 0);
+
+        public string Summary => Incident is { } i && (Worst is null || i.Severity > Worst.Severity) ? i.Title : Worst?.Summary ?? "";
     }
 
     /// <summary>The service or host a signal is about, from its labels; else its own entity.</summary>

@@ -154,11 +154,6 @@ internal static class SignalsApi
         app.MapPost("/api/v1/signals/{fingerprint}/{start}/feedback", async (
             string fingerprint, string start, SignalFeedbackRequest? body, ISignalStore store, AnomalyFeedback detectors, TimeProvider time, CancellationToken ct) =>
         {
-            var (signal, error) = await FindAsync(fingerprint, start, store, ct);
-            if (signal is null)
-            {
-                return error!;
-            }
             if (body is null)
             {
                 return ApiResponses.BadData("body: expected {\"verdict\": \"false_positive\" | \"confirmed\", \"actor\": \"…\", \"comment\": \"…\"}");
@@ -174,6 +169,11 @@ internal static class SignalsApi
             if (body.Comment is { Length: > MaxCommentLength })
             {
                 return ApiResponses.BadData($"comment: at most {MaxCommentLength} characters");
+            }
+            var (signal, error) = await FindAsync(fingerprint, start, store, ct);
+            if (signal is null)
+            {
+                return error!;
             }
             var comment = string.IsNullOrWhiteSpace(body.Comment) ? null : body.Comment.Trim();
             await store.RecordFeedbackAsync(new SignalFeedback(signal.Fingerprint, signal.Start, verdict, body.Actor.Trim(), time.GetUtcNow(), comment), ct);

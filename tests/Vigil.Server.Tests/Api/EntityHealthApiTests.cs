@@ -1,10 +1,11 @@
 using System.Net;
+using System.Text.Json;
 using Vigil.Core.Series;
 using Vigil.Server.Tests.Infrastructure;
 
 namespace Vigil.Server.Tests.Api;
 
-/// <summary><c>GET /api/v1/health/entities</c>: open signals folded per service or host, worst first.</summary>
+/// <summary><c>GET /api/v1/health/entities</c>: open signals and open incidents folded per service or host, worst first.</summary>
 public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixture<VigilServerFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -12,7 +13,7 @@ public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixt
     private async Task SpikeAsync(string series, double spike)
     {
         var t = TestTime.BaseMs;
-        using var response = await RemoteWrite.PostAsync(server.Client, Ct, (series, [.. RemoteWrite.Samples(t, 40, i => 10 + (i % 3)), new Sample(t + 40_000, spike)]));
+        using var response = await RemoteWrite.PostAsync(server.Client, Ct, (series, [.. RemoteWrite.Samples(t, 150, i => 10 + (i % 3)), new Sample(t + 150_000, spike)]));
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
@@ -35,13 +36,19 @@ public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixt
         Assert.True(data.GetProperty("signalsSince").GetInt32() >= 4);
         Assert.Equal(rows.Count, data.GetProperty("total").GetInt32());
 
-        // Five normal points end ledger's signal: the health table, already loaded, drops it.
-        using (var normal = await RemoteWrite.PostAsync(server.Client, Ct, ("eh_latency{service=\"ledger\"}", RemoteWrite.Samples(TestTime.BaseMs + 41_000, 5, i => 10 + (i % 3)))))
+        // Five normal points end ledger's signal. Its incident stays open (the correlator's quiet period), so ledger keeps
+        // one row, on the incident alone: the correlator's bare "ledger" joins the row "service/ledger".
+        using (var normal = await RemoteWrite.PostAsync(server.Client, Ct, ("eh_latency{service=\"ledger\"}", RemoteWrite.Samples(TestTime.BaseMs + 151_000, 5, i => 10 + (i % 3)))))
         {
             Assert.Equal(HttpStatusCode.NoContent, normal.StatusCode);
         }
         var after = await VigilApi.GetDataAsync(server.Client, $"api/v1/health/entities?since={since}", Ct);
-        Assert.DoesNotContain(after.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "service/ledger");
+        var ledger = Assert.Single(after.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "service/ledger");
+        Assert.Equal(0, ledger.GetProperty("openSignals").GetInt32());
+        Assert.Equal(1, ledger.GetProperty("openIncidents").GetInt32());
+        Assert.False(ledger.TryGetProperty("worst", out var worst) && worst.ValueKind != JsonValueKind.Null, "no open signal, yet a worst one");
+        Assert.StartsWith("ledger: eh_latency", ledger.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(after.GetProperty("entities").EnumerateArray(), r => !r.GetProperty("entity").GetString()!.Contains('/', StringComparison.Ordinal));
         Assert.Equal(data.GetProperty("openSignals").GetInt32() - 1, after.GetProperty("openSignals").GetInt32());
         Assert.Equal(data.GetProperty("signalsSince").GetInt32(), after.GetProperty("signalsSince").GetInt32());
         rows = [.. after.GetProperty("entities").EnumerateArray()];

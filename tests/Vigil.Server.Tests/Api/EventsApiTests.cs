@@ -23,7 +23,7 @@ public sealed class EventsApiTests(VigilServerFixture server) : IClassFixture<Vi
 
         const string Series = "events_latency{job=\"ev\"}";
         var t = TestTime.BaseMs;
-        using (var write = await RemoteWrite.PostAsync(server.Client, Ct, (Series, [.. RemoteWrite.Samples(t, 40, i => 10 + (i % 3)), new Sample(t + 40_000, 900)])))
+        using (var write = await RemoteWrite.PostAsync(server.Client, Ct, (Series, [.. RemoteWrite.Samples(t, 150, i => 10 + (i % 3)), new Sample(t + 150_000, 900)])))
         {
             Assert.Equal(HttpStatusCode.NoContent, write.StatusCode);
         }

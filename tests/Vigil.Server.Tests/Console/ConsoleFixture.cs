@@ -41,7 +41,9 @@ public class ConsoleFixture : VigilServerFixture
         var random = new Random(42);
         const int Points = 6 * 240; // six hours at 15 s
         var start = NowMs - ((Points - 1) * 15_000L);
-        // Checkout's latency jumps tenfold for the last two minutes: its signal is still open.
+        // Checkout's latency jumps tenfold for the last two minutes. The ensemble takes the new level as normal after a few
+        // points, so its signal has ended by the last sample; the incident the correlator opened for it (with the new log
+        // pattern below) stays open for the correlator's quiet period (5 min).
         var unhealthy = RemoteWrite.Samples(start, Points, i => i >= Points - 8 ? 2.0 + (random.NextDouble() * 0.1) : 0.2 + (0.02 * Math.Sin(i / 60.0)) + (random.NextDouble() * 0.01), 15_000);
         var healthy = RemoteWrite.Samples(start, Points, i => 0.1 + (0.01 * Math.Sin(i / 60.0)) + (random.NextDouble() * 0.005), 15_000);
         // The disk fills by 300 bytes a day towards a limit of 1000.

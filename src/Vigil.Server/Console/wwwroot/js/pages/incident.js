@@ -1,7 +1,7 @@
 // One incident: its story (timeline), ranked root-cause candidates with evidence, the topology neighbourhood with the
 // affected nodes highlighted, similar incidents, and the actions (acknowledge, assign, comment, resolve).
 // Three requests: the incident (with signals, causes, timeline, similar), the neighbourhood, nothing per item.
-import { getOptional, post, qs } from '../api.js';
+import { get, getOptional, post, qs } from '../api.js';
 import { chart, base, cssVar } from '../charts.js';
 import { h, bandPill, panel, table, unavailable } from '../dom.js';
 import { entityOf, fmtTime } from '../format.js';
@@ -29,8 +29,13 @@ export async function render(main, [id], _params, ctx) {
   }
   const center = (inc.rootCauses && inc.rootCauses[0] && inc.rootCauses[0].entity) || (inc.entities || [])[0];
   if (center) {
-    const hood = await getOptional('/api/v1/topology/neighbourhood' + qs({ entity: center, depth: 2 }));
-    if (hood === null) graphPanel.append(unavailable('The topology API'));
+    // A 404 is either a server without the topology API or an entity not in the topology (yet: the inferred part is
+    // refreshed periodically); the answer's error says which.
+    let hood = null, absent = false;
+    try { hood = await get('/api/v1/topology/neighbourhood' + qs({ entity: center, depth: 2 })); }
+    catch (e) { if (e.status !== 404) throw e; absent = /not in the topology/.test(e.message || ''); }
+    if (absent) graphPanel.append(h('p', { class: 'notice' }, `${center} is not in the topology yet.`));
+    else if (hood === null) graphPanel.append(unavailable('The topology API'));
     else drawGraph(graphPanel, hood, inc);
   } else graphPanel.append(h('p', { class: 'notice' }, 'No entity to centre the graph on.'));
 

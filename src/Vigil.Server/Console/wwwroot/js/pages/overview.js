@@ -41,16 +41,9 @@ async function load(body) {
 }
 
 function healthPanel(health, incidents) {
-  const entities = new Map(health.entities.map(e => [e.entity, { name: e.entity, severity: e.severity, signals: e.openSignals, incidents: 0, worst: e.worst.summary }]));
-  for (const i of (incidents || []).filter(i => i.status !== 'resolved')) {
-    for (const name of i.entities || []) {
-      if (!entities.has(name)) entities.set(name, { name, severity: 0, signals: 0, incidents: 0, worst: '' });
-      const e = entities.get(name);
-      e.incidents++;
-      if (i.severity >= e.severity) { e.severity = i.severity; e.worst = i.title; }
-    }
-  }
-  const rows = [...entities.values()].sort((a, b) => b.severity - a.severity || b.signals - a.signals || a.name.localeCompare(b.name));
+  // One row per entity, folded on the server from open signals and open incidents: the correlator's bare entity
+  // names (checkout) are mapped there to the rows of the same service or host (service/checkout).
+  const rows = health.entities.map(e => ({ name: e.entity, severity: e.severity, signals: e.openSignals, incidents: e.openIncidents, worst: e.summary }));
   const content = rows.length === 0
     ? h('p', { class: 'notice' }, 'Nothing open: every entity is healthy.')
     : table('Entities with open signals or incidents, worst first', ['Entity', 'Health', { text: 'Signals', class: 'num' }, { text: 'Incidents', class: 'num' }, { text: 'Worst', class: 'hide-narrow' }],
@@ -64,7 +57,7 @@ function healthPanel(health, incidents) {
   return panel('Entity health', { class: 'panel wide', id: 'health' },
     h('p', { class: 'muted' }, `${health.openSignals.toLocaleString('en-US')} open signals. `,
       incidents ? 'From open signals and open incidents.' : 'From open signals (the incidents API is not on this server yet).'),
-    content, more > 0 ? h('p', { class: 'muted' }, `${more.toLocaleString('en-US')} more entities with open signals not shown.`) : null);
+    content, more > 0 ? h('p', { class: 'muted' }, `${more.toLocaleString('en-US')} more entities with open signals or incidents not shown.`) : null);
 }
 
 function noise(signals, incidents, since) {
