@@ -5,6 +5,7 @@ using Vigil.Correlation.Grouping;
 using Vigil.Correlation.RootCause;
 using Vigil.Correlation.Topology;
 using Vigil.Detection;
+using Vigil.Engine.Hosting;
 using Vigil.Simulation.Faults;
 using Vigil.Simulation.Fleet;
 using Vigil.Simulation.Generation;
@@ -27,7 +28,7 @@ internal static class EvalCorrelationCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet, the faults and the noise", DefaultValueFactory = _ => 1 };
         var step = new Option<string>("--step") { Description = "Scrape interval (15s, 30s, 1m)", DefaultValueFactory = _ => "15s" };
         var warmup = new Option<string>("--warmup") { Description = "Fault-free history before the first fault, to warm the detectors up (e.g. 30h)", DefaultValueFactory = _ => "30h" };
-        var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point opens a signal", DefaultValueFactory = _ => DetectorCatalog.DefaultThreshold };
+        var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point opens a signal (default: the engine's Engine:AnomalyThreshold)", DefaultValueFactory = _ => new EngineOptions().AnomalyThreshold };
         var hops = new Option<int>("--hops") { Description = "Grouping: most topology hops between related signals", DefaultValueFactory = _ => new GroupingOptions().MaxTopologyHops };
         var maxGap = new Option<string>("--max-gap") { Description = "Grouping: longest quiet time before an incident stops taking signals", DefaultValueFactory = _ => "5m" };
         var transient = new Option<string>("--transient") { Description = "Pause transients: a lone signal over within this long opens no incident (0s: off)", DefaultValueFactory = _ => "0s" };

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Vigil.Core.Series;
 using Vigil.Core.Storage;
 using Vigil.Detection;
+using Vigil.Engine.Hosting;
 using Vigil.Engine.Query;
 using Vigil.Server.Auth;
 
@@ -40,7 +41,7 @@ internal static class BandApi
     {
         app.MapGet("/api/v1/band", async (
             [FromQuery(Name = "match[]")] string[] match, string? start, string? end, string? points,
-            ISeriesIndex index, SeriesReader reader, TimeProvider time, CancellationToken ct) =>
+            ISeriesIndex index, SeriesReader reader, EngineOptions engine, TimeProvider time, CancellationToken ct) =>
         {
             if (!SeriesApi.TryFind(index, match, out var found, out var error))
             {
@@ -78,8 +79,8 @@ internal static class BandApi
                 var fromMs = from.ToUnixTimeMilliseconds();
                 var samples = await reader.ReadAsync(entry, (from - warmup).ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), ct);
                 var detected = BandSeries.Detect(samples, fromMs, entry.Key.IsCounter, factory());
-                var reduced = BandSeries.Downsample(detected, maxPoints, DetectorCatalog.DefaultThreshold);
-                var anomalies = BandSeries.Anomalies(detected, DetectorCatalog.DefaultThreshold, MaxAnomalies);
+                var reduced = BandSeries.Downsample(detected, maxPoints, engine.AnomalyThreshold);
+                var anomalies = BandSeries.Anomalies(detected, engine.AnomalyThreshold, MaxAnomalies);
                 result.Add(new BandSeriesDto(
                     entry.Id.Value,
                     entry.Key.Labels.ToDictionary(l => l.Name, l => l.Value, StringComparer.Ordinal),
@@ -88,7 +89,7 @@ internal static class BandApi
                     [.. reduced.Select(p => new[] { Seconds(p.TimestampMs), Finite(p.Value), Finite(p.Expected), Finite(p.Lower), Finite(p.Upper), p.Score })],
                     [.. anomalies.Select(p => new[] { Seconds(p.TimestampMs), Finite(p.Value), p.Score })]));
             }
-            return ApiResponses.Ok(new BandResponse(DetectorCatalog.Default, DetectorCatalog.DefaultThreshold, warmup.TotalSeconds, result));
+            return ApiResponses.Ok(new BandResponse(DetectorCatalog.Default, engine.AnomalyThreshold, warmup.TotalSeconds, result));
         })
         .RequireScope(ApiScope.Read)
         .WithTags("Query")
