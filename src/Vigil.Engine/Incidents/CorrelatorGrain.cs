@@ -78,7 +78,8 @@ internal sealed partial class CorrelatorGrain(
             IncidentActionKind.Assign => _correlator.Assign(id, request.Actor, request.Assignee ?? throw new ArgumentException("assign needs an assignee", nameof(request)), now),
             IncidentActionKind.Comment => _correlator.Comment(id, request.Actor, request.Text ?? throw new ArgumentException("comment needs a text", nameof(request)), now),
             IncidentActionKind.RecordNotification => _correlator.RecordNotification(id, request.Text ?? throw new ArgumentException("a notification record needs the channel", nameof(request)), now),
-            _ => _correlator.Resolve(id, request.Actor, now),
+            IncidentActionKind.Resolve => _correlator.Resolve(id, request.Actor, now),
+            _ => throw new ArgumentOutOfRangeException(nameof(request), request.Kind, "unknown incident action"),
         };
         if (result.Outcome == IncidentActionOutcome.NotFound && await incidents.FindAsync(id) is { } stored)
         {

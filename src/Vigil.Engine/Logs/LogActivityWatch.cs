@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
-using Vigil.Engine.Series;
 using Vigil.Logs.Formats;
 using Vigil.Logs.Mining;
 using Vigil.Logs.Statistics;

@@ -1,4 +1,4 @@
-namespace Vigil.Engine.Series;
+namespace Vigil.Engine.Logs;
 
 /// <summary>What a detector says about one point.</summary>
 /// <param name="Score">How anomalous, 0–1.</param>
