@@ -38,14 +38,16 @@ internal static class EventsApi
                 await response.Body.FlushAsync(ct);
                 var signalsReady = reader.WaitToReadAsync(ct).AsTask();
                 var incidentsReady = incidentChanges.Reader.WaitToReadAsync(ct).AsTask();
+                // One heartbeat timer at a time, renewed when it fires: a burst of changes must not leave a timer per event.
+                var heartbeat = Task.Delay(Heartbeat, time, ct);
                 while (!ct.IsCancellationRequested)
                 {
-                    var heartbeat = Task.Delay(Heartbeat, time, ct);
                     var first = await Task.WhenAny(signalsReady, incidentsReady, heartbeat);
                     if (first == heartbeat)
                     {
                         await response.WriteAsync(": heartbeat\n\n", ct);
                         await response.Body.FlushAsync(ct);
+                        heartbeat = Task.Delay(Heartbeat, time, ct);
                         continue;
                     }
                     if (first == signalsReady)
