@@ -24,7 +24,7 @@ namespace Vigil.Detection.Ensemble;
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 12.6 KB whatever the sampling rate) and every
+/// State per series is bounded (see <see cref="StateBytes"/>, 14.9 KB whatever the sampling rate) and every
 /// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
@@ -35,13 +35,13 @@ public sealed class EnsembleDetector : IStreamingDetector
     private const int Models = 4;
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
     private const int EvidenceMemory = 8000;
-    private const int RangeCapacity = 256;
-    private const int RangeStride = 4;
+    private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
+    private const int RangeStride = 5;
 
     private readonly EnsembleOptions _options;
     private readonly RobustModel _robust;
     private readonly SeasonalModel _seasonal = new();
-    private readonly RangeModel _range = new(RangeCapacity, RangeStride);
+    private readonly RangeModel _range;
     private readonly RecordModel _record;
     private readonly PhaseEcho _echo = new(floor: 1.5);
     private readonly TailCalibrator _robustTail;
@@ -61,7 +61,17 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>A detector with <paramref name="options"/>.</summary>
     public EnsembleDetector(EnsembleOptions options)
+        : this(options, samplingSalt: 0)
     {
+    }
+
+    /// <summary>
+    /// A detector whose long-range model samples other points (<paramref name="samplingSalt"/> ≠ 0): for measuring how
+    /// much a score owes to which points happened to be sampled. Production always uses 0.
+    /// </summary>
+    internal EnsembleDetector(EnsembleOptions options, ulong samplingSalt)
+    {
+        _range = new RangeModel(RangeCapacity, RangeStride, samplingSalt * 7919);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Validate();
         _robust = new RobustModel(options.Window);
