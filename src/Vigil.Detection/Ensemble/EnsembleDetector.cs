@@ -31,8 +31,9 @@ namespace Vigil.Detection.Ensemble;
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 5;
+    private const byte Version = 6;
     private const int Models = 4;
+    private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
     private const int EvidenceMemory = 8000;
     private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
@@ -43,6 +44,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly SeasonalModel _seasonal = new();
     private readonly RangeModel _range;
     private readonly RecordModel _record;
+    private readonly SpikeDensityModel _density = new();
     private readonly PhaseEcho _echo = new(floor: 1.5);
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;
@@ -89,7 +91,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     public string Name => DetectorCatalog.Default;
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
-    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes
+    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes
         + PhaseEcho.StateBytes + (3 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
@@ -116,7 +118,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pRange = _rangeTail.Observe(_range.Observe(value));
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
-        var p = Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord);
+        var pDensity = _density.Observe(pRobust);
+        var p = Math.Min(Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord), DensityCorrection * pDensity);
         var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, Decades(p));
         // A series whose ensemble often says "rare" (spiky CPU) is held to its own record: evidence counts only as
         // far as it is rare among this series' past evidence. Below a quarter of the score scale nothing is
@@ -148,6 +151,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Write(writer);
         _range.Write(writer);
         _record.Write(writer);
+        _density.Write(writer);
         _echo.Write(writer);
         _robustTail.Write(writer);
         _seasonalTail.Write(writer);
@@ -167,6 +171,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Read(reader);
         _range.Read(reader);
         _record.Read(reader);
+        _density.Read(reader);
         _echo.Read(reader);
         _robustTail.Read(reader);
         _seasonalTail.Read(reader);

@@ -184,6 +184,36 @@ public sealed class EnsembleDetectorTests
         Assert.True(alerted <= 30, $"{alerted} of {late} recurring spikes alerted on");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Update_SpikesArrivingFaster_IsFlaggedOnlyWhenDenser(bool denser)
+    {
+        // An idle series with a pair of identical spikes every 100 points (a health check), and from point 3000 the
+        // same spikes five times within 16 points (NAB's art_increase_spike_density). Each spike alone is as usual;
+        // only their density is new, and only that is alerted on.
+        var t = new DateTime[N];
+        var v = new double[N];
+        int[] extra = [At + 5, At + 10, At + 15];
+        for (var i = 0; i < N; i++)
+        {
+            t[i] = Synthetic.Start + (Step * i);
+            v[i] = i % 100 is 0 or 6 || (denser && extra.Contains(i)) ? 20 : 0;
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        var inside = scores[At..(At + 40)].Max();
+        var before = scores[WarmUp..At].Count(s => s >= Threshold);
+        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
+        if (denser)
+        {
+            Assert.True(inside >= Threshold, $"denser spikes scored {inside:F3} < {Threshold}");
+        }
+        else
+        {
+            Assert.True(inside < Threshold, $"usual spikes scored {inside:F3}");
+        }
+    }
+
     [Fact]
     public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
     {
