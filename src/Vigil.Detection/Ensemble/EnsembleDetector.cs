@@ -5,17 +5,20 @@ using Vigil.Detection.Seasonal;
 namespace Vigil.Detection.Ensemble;
 
 /// <summary>
-/// Vigil's default detector. Four models look at each point:
+/// Vigil's default detector. Five models look at each point:
 /// <list type="bullet">
 /// <item>robust windowed statistics: distance from the recent median in IQR units (spikes, dips, onsets);</item>
 /// <item>a seasonal profile with automatic period detection: distance from the expected value at this phase (pattern breaks);</item>
-/// <item>the long-horizon range: distance outside the usual [1 %, 99 %] band (excursions the recent window has normalised);</item>
-/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records.</item>
+/// <item>the long-horizon range: distance outside the usual [1 %, 99 %] band of the last 4 000 points (excursions the
+/// recent window has normalised);</item>
+/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records;</item>
+/// <item>spike density: at least four separate rare spikes within 16 points, more than the series has ever shown
+/// (<see cref="SpikeDensityModel"/>: spikes that each look ordinary arriving faster).</item>
 /// </list>
 /// The first three surprises are calibrated into tail probabilities over the series' own recent surprises
-/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record model
-/// yields its own. The ensemble takes the smallest probability,
-/// Bonferroni-corrected (×4 for the calibrated models, ×3 for the record rate), as evidence −log₁₀ p; evidence
+/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record and density
+/// models yield their own. The ensemble takes the smallest probability,
+/// Bonferroni-corrected (×4 for the calibrated models, ×3 for the record and density rates), as evidence −log₁₀ p; evidence
 /// that the same phase of the period carried on earlier cycles is discounted (<see cref="PhaseEcho"/>: the
 /// nightly cron spike); evidence counts only as far as it is rare among the series' own past evidence (a
 /// <see cref="HistogramCalibrator"/> over 8 000 points: a spiky series must beat its own usual alarms), and the
