@@ -184,6 +184,25 @@ public sealed class EnsembleDetectorTests
         Assert.True(alerted <= 30, $"{alerted} of {late} recurring spikes alerted on");
     }
 
+    [Fact]
+    public void Update_SpikeOnASeriesThatAlternates_IsFlagged()
+    {
+        // 1, 2, 1, 2, … then 500 (the console test's search_errors). The long-range model used to sample every 4th
+        // point at a fixed offset: it saw only the 1s, took every 2 for an excursion, and the evidence calibrator
+        // then learned that excursions were this series' normal, so the spike scored 0. The offset is now hashed
+        // per block, so no period of the series can hide one of its phases from the sample.
+        var t = new DateTime[151];
+        var v = new double[151];
+        for (var i = 0; i < v.Length; i++)
+        {
+            t[i] = Synthetic.Start.AddSeconds(i);
+            v[i] = i == 150 ? 500 : 1 + (i % 2);
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        Assert.True(scores[150] >= Threshold, $"spike scored {scores[150]:F3}");
+        Assert.Equal(0, scores[101..150].Count(s => s >= Threshold));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
