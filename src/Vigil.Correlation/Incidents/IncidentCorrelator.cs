@@ -177,7 +177,7 @@ public sealed class IncidentCorrelator
             {
                 var confirming = previous.Pending;
                 var raised = Join(previous, signal, entity, "same signal again", now, flapping);
-                changes.Add(Joined(previous, confirming, IncidentChangeKind.SignalJoined, signal, raised, flapping, now));
+                AddJoined(changes, previous, confirming, IncidentChangeKind.SignalJoined, signal, raised, flapping, now);
                 AddFlapping(changes, previous, signal, startedFlapping, now);
                 return Visible(changes);
             }
@@ -207,6 +207,7 @@ public sealed class IncidentCorrelator
             var raised = Join(best.State, signal, entity, best.Reason.ToString(), now, flapping);
             if (confirming)
             {
+                // Confirmed before the merges, so it takes the next incident number and absorbs pending neighbours.
                 Confirm(best.State, now);
             }
             foreach (var (other, reason) in best.Others.OrderBy(static o => o.Key.Id.Value))
@@ -229,16 +230,18 @@ public sealed class IncidentCorrelator
                 best = (best.Reason, into, best.Others);
             }
             var inhibited = best.State.RoleOf(signal) == MemberRole.Inhibited;
-            changes.Add(confirming
-                ? new IncidentChange(IncidentChangeKind.Opened, best.State.Snapshot(), signal, !flapping)
-                : new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping));
+            if (confirming)
+            {
+                changes.Add(new IncidentChange(IncidentChangeKind.Opened, best.State.Snapshot(), signal, !flapping));
+            }
+            changes.Add(new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping && !confirming));
             return Visible(changes);
         }
         if (_options.Inhibit && InhibitingIncident(entity) is { } inhibiting)
         {
             var confirming = inhibiting.State.Pending;
             Join(inhibiting.State, signal, entity, $"inhibited: its dependency {inhibiting.Dependency} is in trouble", now, flapping);
-            changes.Add(Joined(inhibiting.State, confirming, IncidentChangeKind.SignalInhibited, signal, false, flapping, now));
+            AddJoined(changes, inhibiting.State, confirming, IncidentChangeKind.SignalInhibited, signal, false, flapping, now);
             return Visible(changes);
         }
         var state = Open(signal, entity, null, now);
@@ -248,16 +251,16 @@ public sealed class IncidentCorrelator
         return Visible(changes);
     }
 
-    /// <summary>The change for a signal that joined <paramref name="state"/>: its opening when the signal confirmed a
-    /// pending incident (then shown for the first time), else <paramref name="kind"/>.</summary>
-    private IncidentChange Joined(State state, bool confirming, IncidentChangeKind kind, Signal signal, bool raised, bool flapping, DateTimeOffset now)
+    /// <summary>The changes for a signal that joined <paramref name="state"/>: <paramref name="kind"/>, preceded by the
+    /// incident's opening when the signal confirmed a pending one (shown then for the first time; the opening notifies).</summary>
+    private void AddJoined(ImmutableArray<IncidentChange>.Builder changes, State state, bool confirming, IncidentChangeKind kind, Signal signal, bool raised, bool flapping, DateTimeOffset now)
     {
         if (confirming)
         {
             Confirm(state, now);
-            return new IncidentChange(IncidentChangeKind.Opened, state.Snapshot(), signal, !flapping);
+            changes.Add(new IncidentChange(IncidentChangeKind.Opened, state.Snapshot(), signal, !flapping));
         }
-        return new IncidentChange(kind, state.Snapshot(), signal, raised && kind != IncidentChangeKind.SignalInhibited && !flapping);
+        changes.Add(new IncidentChange(kind, state.Snapshot(), signal, raised && !confirming && kind != IncidentChangeKind.SignalInhibited && !flapping));
     }
 
     /// <summary>Drops changes about pending incidents: nobody sees those until they are confirmed.</summary>
@@ -434,7 +437,9 @@ public sealed class IncidentCorrelator
     private State Open(Signal signal, string entity, string? groupKey, DateTimeOffset now)
     {
         State state;
-        if (_options.TransientPause > TimeSpan.Zero && groupKey is null)
+        // Forecast breaches and SLO burns carry their own persistence (a forecast over hours, burn rates over two
+        // windows): never transient, they open at once, like signals grouped by a configured rule.
+        if (_options.TransientPause > TimeSpan.Zero && groupKey is null && signal.Kind is not (SignalKind.ForecastBreach or SignalKind.SloBurn))
         {
             state = new State(new IncidentId(++_pendingId), now, groupKey, _options) { Pending = true };
         }

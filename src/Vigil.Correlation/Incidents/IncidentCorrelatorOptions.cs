@@ -15,7 +15,8 @@ public sealed record IncidentCorrelatorOptions
     /// <summary>PagerDuty's transient alert pause: a signal that would open an incident opens a pending one, seen by
     /// nobody, for at least this long. It becomes an incident as soon as another signal joins it, or at the end of the
     /// pause when its signal is still open with at least <see cref="LoneSignalSeverity"/>; over and alone, it opens
-    /// none. Zero turns pausing off. Default 2 minutes.</summary>
+    /// none. Forecast breaches, SLO burns and signals grouped by a rule are not paused. Zero turns pausing off.
+    /// Default 2 minutes.</summary>
     public TimeSpan TransientPause { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Least severity (0–100) with which a lone signal, still open when the transient pause ends, opens an

@@ -34,9 +34,14 @@ public sealed class IncidentCorrelatorTests
         };
     }
 
+    /// <summary>Options without the transient pause, so a lone signal opens its incident at once: most tests are about
+    /// what happens next (the pause has tests of its own).</summary>
+    internal static IncidentCorrelatorOptions Immediate(IncidentCorrelatorOptions? options = null) =>
+        (options ?? new IncidentCorrelatorOptions()) with { TransientPause = TimeSpan.Zero };
+
     private static IncidentCorrelator Make(IncidentCorrelatorOptions? options = null, TopologyGraph? graph = null)
     {
-        var correlator = new IncidentCorrelator(options);
+        var correlator = new IncidentCorrelator(Immediate(options));
         correlator.SetContext(graph ?? Graph, []);
         return correlator;
     }
@@ -328,7 +333,7 @@ public sealed class IncidentCorrelatorTests
     [Fact]
     public void Observe_DependsOnLabels_TeachTheTopology()
     {
-        var c = new IncidentCorrelator();
+        var c = new IncidentCorrelator(Immediate());
         c.Observe(Alert("web", 0, extra: ["depends_on", "api"]), T0);
         c.Observe(Alert("api", 5, extra: ["depends_on", "store"]), T0.AddSeconds(5));
         c.Observe(Alert("store", 8, severity: 90), T0.AddSeconds(8));
@@ -342,7 +347,7 @@ public sealed class IncidentCorrelatorTests
     {
         // Edges are learned from labels in arrival order: web → checkout first, db alone, then payments → db,
         // then checkout → payments joins the two ends.
-        var c = new IncidentCorrelator();
+        var c = new IncidentCorrelator(Immediate());
         var web = c.Observe(Alert("web", 0, extra: ["depends_on", "checkout"]), T0)[0].Incident!;
         var db = c.Observe(Alert("db", 1, severity: 90), T0.AddSeconds(1))[0].Incident!;
         Assert.NotEqual(web.Id, db.Id);
@@ -369,7 +374,7 @@ public sealed class IncidentCorrelatorTests
         var signals = new[] { Alert("db", 0), Alert("payments", 10) };
         var incident = Feed(c, signals)[^1].Incident!;
 
-        var restarted = new IncidentCorrelator();
+        var restarted = new IncidentCorrelator(Immediate());
         restarted.SetContext(Graph, []);
         restarted.Restore(incident, signals);
         var change = restarted.Observe(Alert("checkout", 20), T0.AddSeconds(20));
