@@ -28,6 +28,10 @@ public sealed class CorrelationOptions
     /// Default: <see cref="IncidentCorrelatorOptions.TransientPause"/>.</summary>
     public TimeSpan TransientPause { get; set; } = new IncidentCorrelatorOptions().TransientPause;
 
+    /// <summary>Least severity (0–100) for a lone signal still open after the pause to open an incident by itself.
+    /// Default: <see cref="IncidentCorrelatorOptions.LoneSignalSeverity"/>.</summary>
+    public int LoneSignalSeverity { get; set; } = new IncidentCorrelatorOptions().LoneSignalSeverity;
+
     /// <summary>Auto-resolve this long after every member signal ended. Default 5 min.</summary>
     public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -63,6 +67,7 @@ public sealed class CorrelationOptions
                 Rules = rules.ToImmutable(),
                 QuietPeriod = QuietPeriod,
                 TransientPause = TransientPause,
+                LoneSignalSeverity = LoneSignalSeverity,
                 ReopenWindow = ReopenWindow,
                 FlapThreshold = FlapThreshold,
                 FlapWindow = FlapWindow,
