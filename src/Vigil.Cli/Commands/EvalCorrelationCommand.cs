@@ -31,13 +31,16 @@ internal static class EvalCorrelationCommand
         var warmup = new Option<string>("--warmup") { Description = "Fault-free history before the first fault, to warm the detectors up (e.g. 30h)", DefaultValueFactory = _ => "30h" };
         var server = new CorrelationOptions();
         var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point is anomalous (default: the engine's Engine:AnomalyThreshold)", DefaultValueFactory = _ => new EngineOptions().AnomalyThreshold };
+        var engineDefaults = new EngineOptions();
+        var pointsToOpen = new Option<int>("--points-to-open") { Description = "Anomalous points among the last N + 1 that open a metric signal (default: Engine:PointsToOpenSignal)", DefaultValueFactory = _ => engineDefaults.PointsToOpenSignal };
+        var loneScore = new Option<double>("--lone-score") { Description = "Score from which one anomalous point opens a metric signal alone (default: Engine:LoneAnomalyScore)", DefaultValueFactory = _ => engineDefaults.LoneAnomalyScore };
         var hops = new Option<int>("--hops") { Description = "Grouping: most topology hops between related signals (default: the server's Correlation:MaxTopologyHops)", DefaultValueFactory = _ => server.MaxTopologyHops };
         var maxGap = new Option<string>("--max-gap") { Description = "Grouping: longest quiet time before an incident stops taking signals (default: Correlation:MaxGap)", DefaultValueFactory = _ => Seconds(server.MaxGap) };
         var transient = new Option<string>("--transient") { Description = "Pause transients: a signal that would open an incident and is over within this long opens none (0s: off; default: Correlation:TransientPause)", DefaultValueFactory = _ => Seconds(server.TransientPause) };
         var verbose = new Option<bool>("--verbose") { Description = "Also print each fault: its signals, incident and where its root ranked" };
         var command = new Command("correlation", "Simulate a fleet with injected faults and score Vigil's detection, grouping and root-cause ranking against the ground truth.")
         {
-            services, faults, seed, step, warmup, threshold, hops, maxGap, transient, verbose,
+            services, faults, seed, step, warmup, threshold, pointsToOpen, loneScore, hops, maxGap, transient, verbose,
         };
         command.SetAction(parse =>
         {
@@ -90,8 +93,17 @@ internal static class EvalCorrelationCommand
                 Console.Error.WriteLine($"--hops/--max-gap/--transient: {e.Message}");
                 return 2;
             }
-            var engine = new EngineOptions { AnomalyThreshold = limit };
-            var score = Run(n, m, parse.GetValue(seed), interval, history, AnomalySignalRule.From(engine), incidents, Console.Error, out var header);
+            AnomalySignalRule rule;
+            try
+            {
+                rule = new AnomalySignalRule(limit, parse.GetValue(pointsToOpen), new EngineOptions().PointsToClearSignal, Math.Max(limit, parse.GetValue(loneScore)));
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Console.Error.WriteLine($"--points-to-open/--lone-score: {e.Message}");
+                return 2;
+            }
+            var score = Run(n, m, parse.GetValue(seed), interval, history, rule, incidents, Console.Error, out var header);
             Print(Console.Out, header, score, parse.GetValue(verbose));
             return 0;
         });
@@ -129,7 +141,7 @@ internal static class EvalCorrelationCommand
         var grouping = options.Correlator.Grouping;
         var transient = options.Correlator.TransientPause;
         header = string.Create(CultureInfo.InvariantCulture,
-            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {rule.Threshold:0.00} ({rule.PointsToOpen} of {rule.PointsToOpen + 1} points), grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
+            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {rule.Threshold:0.00} ({rule.PointsToOpen} of {rule.PointsToOpen + 1} points or one at {rule.LoneScore:0.00}), grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
         return CorrelationScore.Compute(signals, incidents, [.. plan.Select(static f => f.Truth)], graph);
     }
 
