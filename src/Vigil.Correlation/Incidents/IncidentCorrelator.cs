@@ -700,11 +700,18 @@ public sealed class IncidentCorrelator
         }
     }
 
-    /// <summary>Whether a member signal is open, or ended (or, still open, started) at most <paramref name="gap"/> before
-    /// <paramref name="at"/>: a joiner relates to members active around it, not to any member the incident ever had,
-    /// so a long incident does not chain every later signal of its neighbourhood.</summary>
+    /// <summary>
+    /// Whether a member signal is active around <paramref name="at"/>: a joiner relates to members active around it, not
+    /// to any member the incident ever had, so a long incident does not chain every later signal of its neighbourhood.
+    /// A critical member (an outage in progress) is active while open and for <paramref name="gap"/> after its end; a
+    /// milder one (a warning, a weak anomaly) is a state rather than an event and is active for <paramref name="gap"/>
+    /// after its start only — a slow-scrape warning open for twenty minutes does not tie together the faults that
+    /// happen next to it meanwhile.
+    /// </summary>
     private static bool IsActiveNear(Signal member, DateTimeOffset at, TimeSpan gap) =>
-        member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap;
+        Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
+            ? at - member.Start <= gap
+            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap;
 
     private (State State, string Dependency)? InhibitingIncident(string entity)
     {

@@ -129,6 +129,20 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal(IncidentChangeKind.SignalJoined, joined.Kind);
     }
 
+    [Theory]
+    [InlineData(60, false)] // a warning open for 20 minutes is background by then
+    [InlineData(90, true)] // an outage in progress keeps taking its neighbours
+    public void Observe_NeighbourOfALongOpenMember_JoinsOnlyWhenThatMemberIsCritical(int severity, bool joins)
+    {
+        var c = Make(new IncidentCorrelatorOptions { Inhibit = false });
+        var first = Feed(c, Alert("checkout", 0, severity: severity))[0].Incident!;
+
+        var change = c.Observe(Alert("payments", 1200), T0.AddSeconds(1200))[0];
+
+        Assert.Equal(joins ? IncidentChangeKind.SignalJoined : IncidentChangeKind.Opened, change.Kind);
+        Assert.Equal(joins, change.Incident!.Id == first.Id);
+    }
+
     [Fact]
     public void Observe_DependentRecurringAfterResolve_OpensNewIncidentInsteadOfReopening()
     {
@@ -195,8 +209,8 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal("db", opened.Incident!.RootCauses[0].Entity);
 
         // The warning on index waits for company: search, next to it, brings it in.
-        Assert.Empty(c.Tick(T0.AddSeconds(600)));
-        var changes = c.Observe(Alert("search", 610), T0.AddSeconds(610));
+        Assert.Empty(c.Tick(T0.AddSeconds(180)));
+        var changes = c.Observe(Alert("search", 190), T0.AddSeconds(190));
         Assert.Equal(IncidentChangeKind.Opened, changes[0].Kind);
         Assert.Equal(2, changes[0].Incident!.SignalCount);
         Assert.Equal(2, c.Incidents.Count());
