@@ -953,8 +953,8 @@ public sealed class IncidentCorrelator
             return false;
         }
 
-        /// <summary>The latest member on <paramref name="entity"/> that is open or ended at most <paramref name="gap"/>
-        /// before <paramref name="at"/>.</summary>
+        /// <summary>The latest member on <paramref name="entity"/> active around <paramref name="at"/> (see
+        /// <see cref="IsActiveNear"/>).</summary>
         public Signal? ActiveOn(string entity, DateTimeOffset at, TimeSpan gap)
         {
             for (var i = Members.Count - 1; i >= 0; i--)
