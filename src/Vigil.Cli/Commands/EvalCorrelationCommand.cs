@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Vigil.Cli.Eval;
-using Vigil.Correlation.Grouping;
-using Vigil.Correlation.RootCause;
 using Vigil.Correlation.Topology;
 using Vigil.Detection;
 using Vigil.Engine.Hosting;
+using Vigil.Engine.Incidents;
+using Vigil.Engine.Series;
+using Vigil.Server.Incidents;
 using Vigil.Simulation.Faults;
 using Vigil.Simulation.Fleet;
 using Vigil.Simulation.Generation;
@@ -28,14 +29,18 @@ internal static class EvalCorrelationCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the fleet, the faults and the noise", DefaultValueFactory = _ => 1 };
         var step = new Option<string>("--step") { Description = "Scrape interval (15s, 30s, 1m)", DefaultValueFactory = _ => "15s" };
         var warmup = new Option<string>("--warmup") { Description = "Fault-free history before the first fault, to warm the detectors up (e.g. 30h)", DefaultValueFactory = _ => "30h" };
-        var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point opens a signal (default: the engine's Engine:AnomalyThreshold)", DefaultValueFactory = _ => new EngineOptions().AnomalyThreshold };
-        var hops = new Option<int>("--hops") { Description = "Grouping: most topology hops between related signals", DefaultValueFactory = _ => new GroupingOptions().MaxTopologyHops };
-        var maxGap = new Option<string>("--max-gap") { Description = "Grouping: longest quiet time before an incident stops taking signals", DefaultValueFactory = _ => "5m" };
-        var transient = new Option<string>("--transient") { Description = "Pause transients: a lone signal over within this long opens no incident (0s: off)", DefaultValueFactory = _ => "0s" };
+        var server = new CorrelationOptions();
+        var threshold = new Option<double>("--threshold") { Description = "Detector score at or above which a metric point is anomalous (default: the engine's Engine:AnomalyThreshold)", DefaultValueFactory = _ => new EngineOptions().AnomalyThreshold };
+        var engineDefaults = new EngineOptions();
+        var pointsToOpen = new Option<int>("--points-to-open") { Description = "Anomalous points among the last N + 1 that open a metric signal (default: Engine:PointsToOpenSignal)", DefaultValueFactory = _ => engineDefaults.PointsToOpenSignal };
+        var loneScore = new Option<double>("--lone-score") { Description = "Score from which one anomalous point opens a metric signal alone (default: Engine:LoneAnomalyScore)", DefaultValueFactory = _ => engineDefaults.LoneAnomalyScore };
+        var hops = new Option<int>("--hops") { Description = "Grouping: most topology hops between related signals (default: the server's Correlation:MaxTopologyHops)", DefaultValueFactory = _ => server.MaxTopologyHops };
+        var maxGap = new Option<string>("--max-gap") { Description = "Grouping: longest quiet time before an incident stops taking signals (default: Correlation:MaxGap)", DefaultValueFactory = _ => Seconds(server.MaxGap) };
+        var transient = new Option<string>("--transient") { Description = "Pause transients: a signal that would open an incident and is over within this long opens none (0s: off; default: Correlation:TransientPause)", DefaultValueFactory = _ => Seconds(server.TransientPause) };
         var verbose = new Option<bool>("--verbose") { Description = "Also print each fault: its signals, incident and where its root ranked" };
         var command = new Command("correlation", "Simulate a fleet with injected faults and score Vigil's detection, grouping and root-cause ranking against the ground truth.")
         {
-            services, faults, seed, step, warmup, threshold, hops, maxGap, transient, verbose,
+            services, faults, seed, step, warmup, threshold, pointsToOpen, loneScore, hops, maxGap, transient, verbose,
         };
         command.SetAction(parse =>
         {
@@ -77,8 +82,28 @@ internal static class EvalCorrelationCommand
                 Console.Error.WriteLine($"--max-gap: '{parse.GetValue(maxGap)}' must be a duration (e.g. 5m) and --hops at least 0");
                 return 2;
             }
-            var grouping = new GroupingOptions { MaxGap = gap, MaxTopologyHops = parse.GetValue(hops) };
-            var score = Run(n, m, parse.GetValue(seed), interval, history, limit, grouping, pause, Console.Error, out var header);
+            var correlation = new CorrelationOptions { MaxGap = gap, MaxTopologyHops = parse.GetValue(hops), TransientPause = pause };
+            IncidentOptions incidents;
+            try
+            {
+                incidents = correlation.ToIncidentOptions();
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"--hops/--max-gap/--transient: {e.Message}");
+                return 2;
+            }
+            AnomalySignalRule rule;
+            try
+            {
+                rule = new AnomalySignalRule(limit, parse.GetValue(pointsToOpen), new EngineOptions().PointsToClearSignal, Math.Max(limit, parse.GetValue(loneScore)));
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                Console.Error.WriteLine($"--points-to-open/--lone-score: {e.Message}");
+                return 2;
+            }
+            var score = Run(n, m, parse.GetValue(seed), interval, history, rule, incidents, Console.Error, out var header);
             Print(Console.Out, header, score, parse.GetValue(verbose));
             return 0;
         });
@@ -86,7 +111,7 @@ internal static class EvalCorrelationCommand
     }
 
     /// <summary>Simulates, detects, correlates and scores; progress goes to <paramref name="progress"/>.</summary>
-    internal static CorrelationScore Run(int services, int faults, int seed, TimeSpan step, TimeSpan warmup, double threshold, GroupingOptions grouping, TimeSpan transient, TextWriter progress, out string header)
+    internal static CorrelationScore Run(int services, int faults, int seed, TimeSpan step, TimeSpan warmup, AnomalySignalRule rule, IncidentOptions options, TextWriter progress, out string header)
     {
         var fleet = FleetBuilder.Build(new FleetOptions { Services = services }, seed);
         var countFrom = Epoch + warmup;
@@ -95,7 +120,7 @@ internal static class EvalCorrelationCommand
         var end = plan[^1].Truth.End + TimeSpan.FromMinutes(15);
         var frames = (int)Math.Ceiling((end - Epoch) / step);
         DetectorCatalog.TryCreate(DetectorCatalog.Default, out var detector);
-        var analyzers = new SimulatedSignals(detector, threshold);
+        var analyzers = new SimulatedSignals(detector, rule);
         var changes = new List<Core.Topology.ChangeEvent>();
         using (var bar = new ProgressBar(progress, frames, "simulate"))
         {
@@ -112,9 +137,11 @@ internal static class EvalCorrelationCommand
         }
         var graph = TopologyGraph.Create(fleet.Entities, fleet.Edges);
         var signals = analyzers.Signals;
-        var incidents = SimulatedCorrelation.Correlate(signals, graph, changes, grouping, new RootCauseOptions { AnomalyThreshold = 0.5 }, transient);
+        var incidents = SimulatedCorrelation.Correlate(analyzers.Events, signals, graph, changes, options);
+        var grouping = options.Correlator.Grouping;
+        var transient = options.Correlator.TransientPause;
         header = string.Create(CultureInfo.InvariantCulture,
-            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {threshold:0.00}, grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
+            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {rule.Threshold:0.00} ({rule.PointsToOpen} of {rule.PointsToOpen + 1} points or one at {rule.LoneScore:0.00}), grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
         return CorrelationScore.Compute(signals, incidents, [.. plan.Select(static f => f.Truth)], graph);
     }
 
@@ -148,6 +175,8 @@ internal static class EvalCorrelationCommand
         output.WriteLine(string.Create(inv, $"faults_detected     {score.FaultsDetected}/{score.Faults.Length}"));
         output.WriteLine(string.Create(inv, $"mttd_seconds        {(double.IsNaN(score.MeanTimeToDetectSeconds) ? "n/a" : score.MeanTimeToDetectSeconds.ToString("0.0", inv))}"));
     }
+
+    private static string Seconds(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0}s");
 
     /// <summary>Parses <c>15s</c>, <c>2m</c>, <c>6h</c>, <c>1d</c> or a TimeSpan (<c>00:00:15</c>).</summary>
     internal static bool TryParseDuration(string text, out TimeSpan duration)

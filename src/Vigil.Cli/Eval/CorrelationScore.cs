@@ -99,13 +99,13 @@ internal sealed record CorrelationScore(
             detected++;
             var home = counts.Where(p => p.Key.Fault == f).OrderByDescending(static p => p.Value).ThenBy(static p => p.Key.Incident).First().Key.Incident;
             var candidates = incidents[home].Candidates;
-            var rank = candidates.Select(static c => c.Node).ToList().IndexOf(faults[f].Root);
+            var rank = candidates.IndexOf(faults[f].Root);
             int? rootRank = rank < 0 ? null : rank + 1;
             top1 += rootRank == 1 ? 1 : 0;
             top3 += rootRank is <= 3 ? 1 : 0;
             var ttd = firstSeen[f]!.Value - faults[f].Start;
             detectSeconds += ttd.TotalSeconds;
-            outcomes.Add(new FaultOutcome(faults[f], perFault[f], home + 1, rootRank, ttd, candidates.IsEmpty ? null : candidates[0].Node));
+            outcomes.Add(new FaultOutcome(faults[f], perFault[f], home + 1, rootRank, ttd, candidates.IsEmpty ? null : candidates[0]));
         }
         return new CorrelationScore(
             total, incidents.Count, noise, total - grouped, total == 0 ? 0 : 1 - ((double)incidents.Count / total),

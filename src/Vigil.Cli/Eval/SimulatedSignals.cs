@@ -4,6 +4,7 @@ using Vigil.Core.Ingest;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
 using Vigil.Detection;
+using Vigil.Engine.Series;
 using Vigil.Ingest.Alertmanager;
 using Vigil.Server.Demo;
 using Vigil.Simulation.Generation;
@@ -11,25 +12,25 @@ using Vigil.Simulation.Generation;
 namespace Vigil.Cli.Eval;
 
 /// <summary>
-/// Vigil's analyzers over a simulated fleet, offline: the default detector of Vigil.Detection on every series (a
-/// counter through its per-second rate, as the engine watches it), opening a <see cref="SignalKind.MetricAnomaly"/>
-/// signal on the first point at or above the threshold and closing it after five normal points, as the engine's shards
-/// do; and the simulated alerts through the Alertmanager webhook decoder, as the receiver turns them into
-/// <see cref="SignalKind.ExternalAlert"/> signals.
+/// Vigil's analyzers over a simulated fleet, offline: the default detector of Vigil.Detection on every series, under
+/// the engine's own <see cref="AnomalySignalRule"/> (a counter through its per-second rate, a signal per episode, as the
+/// series shards emit them); and the simulated alerts through the Alertmanager webhook decoder, as the receiver turns
+/// them into <see cref="SignalKind.ExternalAlert"/> signals. Every emission is kept in order, as the signal store
+/// forwards it to the correlator.
 /// </summary>
 internal sealed class SimulatedSignals
 {
-    private const int PointsToClear = 5;
     private readonly Func<IStreamingDetector> _detector;
-    private readonly double _threshold;
+    private readonly AnomalySignalRule _rule;
     private readonly Dictionary<SeriesKey, SeriesState> _series = [];
     private readonly Dictionary<(string Fingerprint, DateTimeOffset Start), Signal> _alerts = [];
     private readonly List<Signal> _closed = [];
+    private readonly List<(DateTimeOffset At, Signal Signal)> _events = [];
 
-    public SimulatedSignals(Func<IStreamingDetector> detector, double threshold)
+    public SimulatedSignals(Func<IStreamingDetector> detector, AnomalySignalRule rule)
     {
         _detector = detector;
-        _threshold = threshold;
+        _rule = rule;
     }
 
     /// <summary>Feeds one frame; signals that start before <paramref name="countFrom"/> are dropped (the warm-up).</summary>
@@ -40,8 +41,7 @@ internal sealed class SimulatedSignals
         {
             if (!_series.TryGetValue(point.Key, out var state))
             {
-                var name = point.Key.MetricName;
-                _series[point.Key] = state = new SeriesState(_detector(), name.EndsWith("_total", StringComparison.Ordinal));
+                _series[point.Key] = state = new SeriesState(_detector(), point.Key.IsCounter);
             }
             Detect(point.Key, state, at, point.Value, countFrom);
         }
@@ -56,14 +56,18 @@ internal sealed class SimulatedSignals
                 if (signal.Start >= countFrom)
                 {
                     _alerts[(signal.Fingerprint, signal.Start)] = signal;
+                    _events.Add((at, signal));
                 }
             }
         }
     }
 
-    /// <summary>Every signal, open ones with no end, by start.</summary>
+    /// <summary>Every signal in its final state, open ones with no end, by start.</summary>
     public ImmutableArray<Signal> Signals => [.. _closed.Concat(_series.Values.Select(static s => s.Open).OfType<Signal>()).Concat(_alerts.Values)
         .OrderBy(static s => s.Start).ThenBy(static s => s.Fingerprint, StringComparer.Ordinal)];
+
+    /// <summary>Every emission (an opening, a raised severity, an end) with its time, in the order it happened.</summary>
+    public IReadOnlyList<(DateTimeOffset At, Signal Signal)> Events => _events;
 
     /// <summary>Series watched.</summary>
     public int SeriesCount => _series.Count;
@@ -73,26 +77,18 @@ internal sealed class SimulatedSignals
         var observed = value;
         if (state.IsCounter)
         {
-            var previous = state.Previous;
-            var previousAt = state.PreviousAt;
+            observed = AnomalySignalRule.CounterRate(state.Previous, state.PreviousAt, value, at);
             state.Previous = value;
             state.PreviousAt = at;
-            if (double.IsNaN(previous))
+            if (double.IsNaN(observed))
             {
                 return;
             }
-            observed = (value >= previous ? value - previous : value) / (at - previousAt).TotalSeconds;
         }
         var result = state.Detector.Update(at.UtcDateTime, observed);
-        if (result.Score >= _threshold)
+        switch (_rule.Observe(state.Episode, result))
         {
-            state.NormalRun = 0;
-            if (state.Open is null)
-            {
-                if (at < countFrom)
-                {
-                    return;
-                }
+            case AnomalyStep.Opened when at >= countFrom:
                 var entity = key.ToString();
                 state.Open = new Signal
                 {
@@ -100,22 +96,22 @@ internal sealed class SimulatedSignals
                     Entity = entity,
                     Start = at,
                     Score = Math.Clamp(result.Score, 0, 1),
-                    Severity = Math.Clamp(result.Severity, 0, 100),
+                    Severity = state.Episode.Severity,
                     Summary = string.Create(CultureInfo.InvariantCulture, $"{key.MetricName}{(state.IsCounter ? " rate" : "")} at {observed:G6}, expected {result.Expected:G6} (normal {result.Lower:G6} to {result.Upper:G6})"),
                     Labels = key.Labels,
                     Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, entity, key.Labels),
                 };
-            }
-            else if (result.Severity > state.Open.Severity)
-            {
-                state.Open = state.Open with { Severity = Math.Clamp(result.Severity, 0, 100), Score = Math.Max(state.Open.Score, Math.Clamp(result.Score, 0, 1)) };
-            }
-        }
-        else if (state.Open is { } open && ++state.NormalRun >= PointsToClear)
-        {
-            _closed.Add(open with { End = at });
-            state.Open = null;
-            state.NormalRun = 0;
+                _events.Add((at, state.Open));
+                break;
+            case AnomalyStep.Raised when state.Open is { } open:
+                state.Open = open with { Severity = state.Episode.Severity, Score = Math.Max(open.Score, Math.Clamp(result.Score, 0, 1)) };
+                _events.Add((at, state.Open));
+                break;
+            case AnomalyStep.Closed when state.Open is { } open:
+                _closed.Add(open with { End = at });
+                _events.Add((at, _closed[^1]));
+                state.Open = null;
+                break;
         }
     }
 
@@ -125,12 +121,12 @@ internal sealed class SimulatedSignals
 
         public bool IsCounter { get; } = isCounter;
 
+        public AnomalyEpisode Episode { get; } = new();
+
         public double Previous { get; set; } = double.NaN;
 
         public DateTimeOffset PreviousAt { get; set; }
 
         public Signal? Open { get; set; }
-
-        public int NormalRun { get; set; }
     }
 }

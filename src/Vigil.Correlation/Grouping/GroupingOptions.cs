@@ -2,19 +2,17 @@ using Vigil.Core.Signals;
 
 namespace Vigil.Correlation.Grouping;
 
-/// <summary>Settings of deduplication and grouping. Validated by <see cref="Validate"/> (the grouper calls it once).</summary>
+/// <summary>Settings of the learned grouping. Validated by <see cref="Validate"/> (the correlator calls it once).</summary>
 public sealed record GroupingOptions
 {
     /// <summary>A signal joins an incident when it starts at most this long after the incident's last activity
     /// (the latest start or end of its signals). Default 5 minutes (Alertmanager's group_interval).</summary>
     public TimeSpan MaxGap { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>A signal with the fingerprint of an earlier one that starts at most this long after that one ended (or
-    /// started, while open) is the same problem again: a duplicate. Default 5 minutes.</summary>
-    public TimeSpan DedupWindow { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Two entities at most this many hops apart in the topology (either direction) are related. Default 2.</summary>
-    public int MaxTopologyHops { get; init; } = 2;
+    /// <summary>Two entities at most this many hops apart in the topology (either direction) are related. Default 1:
+    /// an incident grows along edges between entities that are in trouble themselves; two hops reach through a silent
+    /// middle (a shared host, a healthy service) and on a 50-service fleet joined unrelated faults.</summary>
+    public int MaxTopologyHops { get; init; } = 1;
 
     /// <summary>Two signals whose label sets are at least this alike (Jaccard of name=value pairs, metric names left out)
     /// are related even without topology. Default 0.6.</summary>
@@ -29,7 +27,6 @@ public sealed record GroupingOptions
     public GroupingOptions Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxGap, TimeSpan.Zero, nameof(MaxGap));
-        ArgumentOutOfRangeException.ThrowIfLessThan(DedupWindow, TimeSpan.Zero, nameof(DedupWindow));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxTopologyHops, nameof(MaxTopologyHops));
         if (!(MinLabelSimilarity is > 0 and <= 1))
         {

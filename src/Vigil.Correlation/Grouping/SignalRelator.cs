@@ -6,8 +6,8 @@ using Vigil.Correlation.Topology;
 namespace Vigil.Correlation.Grouping;
 
 /// <summary>
-/// How two signals relate — same entity, near in the topology, alike labels — and the reason to record. One
-/// implementation shared by the batch <see cref="SignalGrouper"/> and the online incident correlator.
+/// How two signals relate — same entity, near in the topology, alike labels — and the reason to record. Used by
+/// the online incident correlator.
 /// </summary>
 internal sealed class SignalRelator(TopologyGraph graph, GroupingOptions options)
 {

@@ -22,6 +22,9 @@ public enum IncidentChangeKind
     Silenced,
     /// <summary>A signal is about an entity under maintenance: recorded, no incident.</summary>
     InMaintenance,
+    /// <summary>A signal opened a pending incident (the transient pause): recorded, no incident yet. One comes with
+    /// <see cref="Opened"/> if another signal joins or the signal is still open and severe enough when the pause ends.</summary>
+    Paused,
     /// <summary>Someone acknowledged the incident.</summary>
     Acknowledged,
     /// <summary>Someone assigned it.</summary>
@@ -41,8 +44,8 @@ public enum IncidentChangeKind
 
 /// <summary>One change the correlator made.</summary>
 /// <param name="Kind">What changed.</param>
-/// <param name="Incident">The incident after the change; null for <see cref="IncidentChangeKind.Silenced"/> and
-/// <see cref="IncidentChangeKind.InMaintenance"/>.</param>
+/// <param name="Incident">The incident after the change; null for <see cref="IncidentChangeKind.Silenced"/>,
+/// <see cref="IncidentChangeKind.InMaintenance"/> and <see cref="IncidentChangeKind.Paused"/>.</param>
 /// <param name="Signal">The signal that caused it, if one did.</param>
 /// <param name="Notify">Whether people should hear of it: opened, reopened, resolved, or a band raised by an active
 /// signal; never for inhibited, silenced, in-maintenance or flapping signals.</param>

@@ -19,7 +19,7 @@ namespace Vigil.Correlation.Incidents;
 /// held it when resolved within the reopen window;</item>
 /// <item>grouped by the first matching rule (group-by labels within the rule's window);</item>
 /// <item>otherwise grouped with the open incident it relates to best (same entity, topology, labels: the relation
-/// logic of <see cref="SignalGrouper"/>), or attached as inhibited to an incident on one of its dependencies, or
+/// logic of <see cref="SignalRelator"/>), or attached as inhibited to an incident on one of its dependencies, or
 /// opens a new incident.</item>
 /// </list>
 /// Members whose entity depends on another open member's entity are inhibited. Flapping fingerprints are held.
@@ -45,6 +45,9 @@ public sealed class IncidentCorrelator
     private TopologyGraph? _providedGraph;
     private SignalRelator _relator;
     private IReadOnlyList<ChangeEvent> _changes = [];
+    /// <summary>Pending incidents are numbered above this, out of the way of real ones, and renumbered when confirmed.</summary>
+    private const long PendingIdBase = long.MaxValue / 2;
+    private long _pendingId = PendingIdBase;
     private IncidentId _lastId;
     private bool _hasId;
 
@@ -67,13 +70,13 @@ public sealed class IncidentCorrelator
     public TopologyGraph Graph => _relator.Graph;
 
     /// <summary>The incidents held: open, acknowledged, and resolved ones kept for reopening.</summary>
-    public IEnumerable<Incident> Incidents => _states.Values.OrderBy(static s => s.Id.Value).Select(static s => s.Snapshot());
+    public IEnumerable<Incident> Incidents => _states.Values.Where(static s => !s.Pending).OrderBy(static s => s.Id.Value).Select(static s => s.Snapshot());
 
     /// <summary>How many member signals are open across held incidents.</summary>
     public int OpenSignalCount => _memberOf.Values.Count;
 
     /// <summary>The incident with this id, when held.</summary>
-    public Incident? Find(IncidentId id) => _states.TryGetValue(id, out var s) ? s.Snapshot() : null;
+    public Incident? Find(IncidentId id) => _states.TryGetValue(id, out var s) && !s.Pending ? s.Snapshot() : null;
 
     /// <summary>Replaces the silences.</summary>
     public void SetSilences(IEnumerable<Silence> silences) => _silences = [.. silences ?? throw new ArgumentNullException(nameof(silences))];
@@ -158,7 +161,9 @@ public sealed class IncidentCorrelator
         {
             if (previous.Status == IncidentStatus.Resolved)
             {
-                if (now - previous.Resolved!.Value <= _options.ReopenWindow)
+                // Only the trouble the incident was about coming back reopens it: a recurring symptom of a dependent
+                // is grouped afresh (it may belong to something open now) and finds the old incident as a similar one.
+                if (now - previous.Resolved!.Value <= _options.ReopenWindow && IsRootCause(previous, entity))
                 {
                     previous.Reopen(now, $"{signal.Summary} ({signal.Entity}) fired again");
                     Index(previous);
@@ -170,10 +175,11 @@ public sealed class IncidentCorrelator
             }
             else
             {
+                var confirming = previous.Pending;
                 var raised = Join(previous, signal, entity, "same signal again", now, flapping);
-                changes.Add(new IncidentChange(IncidentChangeKind.SignalJoined, previous.Snapshot(), signal, raised && !flapping));
+                AddJoined(changes, previous, confirming, IncidentChangeKind.SignalJoined, signal, raised, flapping, now);
                 AddFlapping(changes, previous, signal, startedFlapping, now);
-                return changes.ToImmutable();
+                return Visible(changes);
             }
         }
 
@@ -197,7 +203,13 @@ public sealed class IncidentCorrelator
 
         if (BestRelated(signal, entity) is { } best)
         {
+            var confirming = best.State.Pending;
             var raised = Join(best.State, signal, entity, best.Reason.ToString(), now, flapping);
+            if (confirming)
+            {
+                // Confirmed before the merges, so it takes the next incident number and absorbs pending neighbours.
+                Confirm(best.State, now);
+            }
             foreach (var (other, reason) in best.Others.OrderBy(static o => o.Key.Id.Value))
             {
                 var (into, from) = other.Id.Value < best.State.Id.Value ? (other, best.State) : (best.State, other);
@@ -205,24 +217,75 @@ public sealed class IncidentCorrelator
                 {
                     continue;
                 }
+                var wasPending = from.Pending;
                 Merge(from, into, reason.ToString(), now);
-                changes.Add(new IncidentChange(IncidentChangeKind.Merged, from.Snapshot(), signal, false));
+                if (wasPending)
+                {
+                    _states.Remove(from.Id); // never shown: nothing to point at the survivor
+                }
+                else
+                {
+                    changes.Add(new IncidentChange(IncidentChangeKind.Merged, from.Snapshot(), signal, false));
+                }
                 best = (best.Reason, into, best.Others);
             }
             var inhibited = best.State.RoleOf(signal) == MemberRole.Inhibited;
-            changes.Add(new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping));
-            return changes.ToImmutable();
+            if (confirming)
+            {
+                changes.Add(new IncidentChange(IncidentChangeKind.Opened, best.State.Snapshot(), signal, !flapping));
+            }
+            changes.Add(new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping && !confirming));
+            return Visible(changes);
         }
         if (_options.Inhibit && InhibitingIncident(entity) is { } inhibiting)
         {
+            var confirming = inhibiting.State.Pending;
             Join(inhibiting.State, signal, entity, $"inhibited: its dependency {inhibiting.Dependency} is in trouble", now, flapping);
-            changes.Add(new IncidentChange(IncidentChangeKind.SignalInhibited, inhibiting.State.Snapshot(), signal, false));
-            return changes.ToImmutable();
+            AddJoined(changes, inhibiting.State, confirming, IncidentChangeKind.SignalInhibited, signal, false, flapping, now);
+            return Visible(changes);
         }
         var state = Open(signal, entity, null, now);
-        changes.Add(new IncidentChange(IncidentChangeKind.Opened, state.Snapshot(), signal, !flapping));
+        changes.Add(state.Pending
+            ? new IncidentChange(IncidentChangeKind.Paused, null, signal, false)
+            : new IncidentChange(IncidentChangeKind.Opened, state.Snapshot(), signal, !flapping));
+        return Visible(changes);
+    }
+
+    /// <summary>The changes for a signal that joined <paramref name="state"/>: <paramref name="kind"/>, preceded by the
+    /// incident's opening when the signal confirmed a pending one (shown then for the first time; the opening notifies).</summary>
+    private void AddJoined(ImmutableArray<IncidentChange>.Builder changes, State state, bool confirming, IncidentChangeKind kind, Signal signal, bool raised, bool flapping, DateTimeOffset now)
+    {
+        if (confirming)
+        {
+            Confirm(state, now);
+            changes.Add(new IncidentChange(IncidentChangeKind.Opened, state.Snapshot(), signal, !flapping));
+        }
+        changes.Add(new IncidentChange(kind, state.Snapshot(), signal, raised && !confirming && kind != IncidentChangeKind.SignalInhibited && !flapping));
+    }
+
+    /// <summary>Drops changes about pending incidents: nobody sees those until they are confirmed.</summary>
+    private static ImmutableArray<IncidentChange> Visible(ImmutableArray<IncidentChange>.Builder changes)
+    {
+        changes.RemoveAll(static c => c.Incident is not null && c.Incident.Id.Value > PendingIdBase);
         return changes.ToImmutable();
     }
+
+    /// <summary>A pending incident becomes a real one: it gets the next incident number.</summary>
+    private void Confirm(State state, DateTimeOffset now)
+    {
+        _states.Remove(state.Id);
+        _lastId = _hasId ? _lastId.Next() : new IncidentId(1);
+        _hasId = true;
+        state.Confirm(_lastId, now);
+        _states[state.Id] = state;
+        if (state.Members.Count > 0)
+        {
+            Rescore(state);
+        }
+    }
+
+    private static bool IsRootCause(State state, string entity) =>
+        state.RootCauses.IsDefaultOrEmpty || state.RootCauses[0].Entity == entity;
 
     /// <summary>Resolves incidents whose signals all ended at least the quiet period ago and have no flapping
     /// fingerprint; forgets resolved incidents past the reopen window (they stay as history for similarity).</summary>
@@ -236,6 +299,23 @@ public sealed class IncidentCorrelator
                 if (now - state.Resolved!.Value > _options.ReopenWindow)
                 {
                     Forget(state);
+                }
+                continue;
+            }
+            if (state.Pending)
+            {
+                if (now - state.Opened < _options.TransientPause)
+                {
+                    continue;
+                }
+                if (state.HasOpenAtLeast(_options.LoneSignalSeverity))
+                {
+                    Confirm(state, now);
+                    changes.Add(new IncidentChange(IncidentChangeKind.Opened, state.Snapshot(), null, !state.Fingerprints().Any(fp => IsFlapping(fp, now))));
+                }
+                else if (state.LastEnd is not null)
+                {
+                    Forget(state); // a transient: over within the pause, alone
                 }
                 continue;
             }
@@ -309,7 +389,7 @@ public sealed class IncidentCorrelator
     private IncidentActionResult Act(IncidentId id, string actor, DateTimeOffset now, IncidentChangeKind kind, Func<State, string?> action)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        if (!_states.TryGetValue(id, out var state))
+        if (!_states.TryGetValue(id, out var state) || state.Pending)
         {
             return new IncidentActionResult(IncidentActionOutcome.NotFound, null, $"no incident {id}");
         }
@@ -340,7 +420,7 @@ public sealed class IncidentCorrelator
         var changes = ImmutableArray.CreateBuilder<IncidentChange>();
         changes.Add(new IncidentChange(ended ? IncidentChangeKind.SignalEnded : IncidentChangeKind.SignalUpdated, state.Snapshot(), signal, false));
         AddFlapping(changes, state, signal, startedFlapping && flapping, now);
-        return changes.ToImmutable();
+        return Visible(changes);
     }
 
     private void AddFlapping(ImmutableArray<IncidentChange>.Builder changes, State state, Signal signal, bool startedFlapping, DateTimeOffset now)
@@ -356,9 +436,19 @@ public sealed class IncidentCorrelator
 
     private State Open(Signal signal, string entity, string? groupKey, DateTimeOffset now)
     {
-        _lastId = _hasId ? _lastId.Next() : new IncidentId(1);
-        _hasId = true;
-        var state = new State(_lastId, now, groupKey, _options);
+        State state;
+        // Forecast breaches and SLO burns carry their own persistence (a forecast over hours, burn rates over two
+        // windows): never transient, they open at once, like signals grouped by a configured rule.
+        if (_options.TransientPause > TimeSpan.Zero && groupKey is null && signal.Kind is not (SignalKind.ForecastBreach or SignalKind.SloBurn))
+        {
+            state = new State(new IncidentId(++_pendingId), now, groupKey, _options) { Pending = true };
+        }
+        else
+        {
+            _lastId = _hasId ? _lastId.Next() : new IncidentId(1);
+            _hasId = true;
+            state = new State(_lastId, now, groupKey, _options);
+        }
         state.Note(now, TimelineKind.Opened, null, $"opened by {signal.Entity}: {signal.Summary}");
         _states[state.Id] = state;
         if (groupKey is not null)
@@ -455,7 +545,7 @@ public sealed class IncidentCorrelator
         ((GroupingReason Reason, double Strength) Relation, State State)? best = null;
         void Consider(State state, Signal member, string memberEntity)
         {
-            if (state.Status == IncidentStatus.Resolved || state.GroupKey is not null || !state.ActiveWithin(signal.Start, _options.Grouping.MaxGap))
+            if (state.Status == IncidentStatus.Resolved || state.GroupKey is not null || !IsActiveNear(member, signal.Start, _options.Grouping.MaxGap))
             {
                 return;
             }
@@ -481,7 +571,7 @@ public sealed class IncidentCorrelator
             {
                 foreach (var state in states)
                 {
-                    if (state.LatestOn(near) is { } member)
+                    if (state.ActiveOn(near, signal.Start, _options.Grouping.MaxGap) is { } member)
                     {
                         Consider(state, member, near);
                     }
@@ -610,6 +700,19 @@ public sealed class IncidentCorrelator
         }
     }
 
+    /// <summary>
+    /// Whether a member signal is active around <paramref name="at"/>: a joiner relates to members active around it, not
+    /// to any member the incident ever had, so a long incident does not chain every later signal of its neighbourhood.
+    /// A critical member (an outage in progress) is active while open and for <paramref name="gap"/> after its end; a
+    /// milder one (a warning, a weak anomaly) is a state rather than an event and is active for <paramref name="gap"/>
+    /// after its start only — a slow-scrape warning open for twenty minutes does not tie together the faults that
+    /// happen next to it meanwhile.
+    /// </summary>
+    private static bool IsActiveNear(Signal member, DateTimeOffset at, TimeSpan gap) =>
+        Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
+            ? at - member.Start <= gap
+            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap;
+
     private (State State, string Dependency)? InhibitingIncident(string entity)
     {
         var graph = _relator.Graph;
@@ -623,7 +726,7 @@ public sealed class IncidentCorrelator
             {
                 continue;
             }
-            var open = states.Where(s => s.Status != IncidentStatus.Resolved && s.HasOpenOn(dependency)).OrderBy(static s => s.Id.Value).FirstOrDefault();
+            var open = states.Where(s => s.Status != IncidentStatus.Resolved && s.HasOpenCriticalOn(dependency)).OrderBy(static s => s.Id.Value).FirstOrDefault();
             if (open is not null)
             {
                 return (open, dependency);
@@ -793,7 +896,17 @@ public sealed class IncidentCorrelator
             _timeline.AddRange(incident.Timeline);
         }
 
-        public IncidentId Id { get; }
+        public IncidentId Id { get; private set; }
+
+        /// <summary>Opened by a signal within the transient pause: seen by nobody until confirmed.</summary>
+        public bool Pending { get; set; }
+
+        public void Confirm(IncidentId id, DateTimeOffset now)
+        {
+            Id = id;
+            Pending = false;
+            Touch(now);
+        }
         public IncidentStatus Status { get; private set; }
         public DateTimeOffset Opened { get; }
         public DateTimeOffset Updated { get; private set; }
@@ -840,11 +953,13 @@ public sealed class IncidentCorrelator
             return false;
         }
 
-        public Signal? LatestOn(string entity)
+        /// <summary>The latest member on <paramref name="entity"/> active around <paramref name="at"/> (see
+        /// <see cref="IsActiveNear"/>).</summary>
+        public Signal? ActiveOn(string entity, DateTimeOffset at, TimeSpan gap)
         {
             for (var i = Members.Count - 1; i >= 0; i--)
             {
-                if (Members[i].Entity == entity && Signals.TryGetValue((Members[i].Fingerprint, Members[i].Start), out var s))
+                if (Members[i].Entity == entity && Signals.TryGetValue((Members[i].Fingerprint, Members[i].Start), out var s) && IsActiveNear(s, at, gap))
                 {
                     return s;
                 }
@@ -852,7 +967,11 @@ public sealed class IncidentCorrelator
             return null;
         }
 
-        public bool HasOpenOn(string entity) => Members.Any(m => m.Entity == entity && m.End is null);
+        public bool HasOpenAtLeast(int severity) => Members.Any(m => m.End is null && m.Severity >= severity);
+
+        /// <summary>Whether a member on <paramref name="entity"/> is open and critical: trouble that can explain its dependents'.</summary>
+        public bool HasOpenCriticalOn(string entity) =>
+            Members.Any(m => m.Entity == entity && m.End is null && Core.Signals.Severity.ToBand(m.Severity) == SeverityBand.Critical);
 
         public MemberRole RoleOf(Signal signal) =>
             Members.FirstOrDefault(m => m.Fingerprint == signal.Fingerprint && m.Start == signal.Start)?.Role ?? MemberRole.Active;

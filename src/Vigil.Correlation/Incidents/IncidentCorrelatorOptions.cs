@@ -12,6 +12,17 @@ public sealed record IncidentCorrelatorOptions
     /// <summary>Rules applied before the learned grouping, first match wins.</summary>
     public ImmutableArray<CorrelationRule> Rules { get; init; } = [];
 
+    /// <summary>PagerDuty's transient alert pause: a signal that would open an incident opens a pending one, seen by
+    /// nobody, for at least this long. It becomes an incident as soon as another signal joins it, or at the end of the
+    /// pause when its signal is still open with at least <see cref="LoneSignalSeverity"/>; over and alone, it opens
+    /// none. Forecast breaches, SLO burns and signals grouped by a rule are not paused. Zero turns pausing off.
+    /// Default 2 minutes.</summary>
+    public TimeSpan TransientPause { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Least severity (0–100) with which a lone signal, still open when the transient pause ends, opens an
+    /// incident by itself; a lone milder one waits for company and opens none if it ends alone. Default 75 (critical).</summary>
+    public int LoneSignalSeverity { get; init; } = 75;
+
     /// <summary>An incident whose signals have all ended resolves after this long without a new one. Default 5 minutes.</summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -50,6 +61,11 @@ public sealed record IncidentCorrelatorOptions
         ArgumentNullException.ThrowIfNull(Grouping);
         Grouping.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(QuietPeriod, TimeSpan.Zero, nameof(QuietPeriod));
+        ArgumentOutOfRangeException.ThrowIfLessThan(TransientPause, TimeSpan.Zero, nameof(TransientPause));
+        if (LoneSignalSeverity is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LoneSignalSeverity), LoneSignalSeverity, "must lie in [0, 100]");
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(ReopenWindow, TimeSpan.Zero, nameof(ReopenWindow));
         ArgumentOutOfRangeException.ThrowIfLessThan(FlapThreshold, 1, nameof(FlapThreshold));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(FlapWindow, TimeSpan.Zero, nameof(FlapWindow));

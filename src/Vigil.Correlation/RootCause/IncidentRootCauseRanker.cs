@@ -13,8 +13,11 @@ namespace Vigil.Correlation.RootCause;
 /// <c>(0.5 + strength) × (1 + troubled dependents) × explained × onset × change</c>:
 /// <list type="bullet">
 /// <item>strength: the largest of its signals' score and severity/100;</item>
-/// <item>troubled dependents: other member entities that depend on it, directly or not (a fault travels up);</item>
-/// <item>explained: ×0.5 when one of its own dependencies is a member too (more likely a victim);</item>
+/// <item>troubled dependents: other member entities that depend on it, directly or not (a fault travels up), whose
+/// serious trouble did not start before its own (a cause comes first; <see cref="OnsetTolerance"/> allows for detection
+/// lag; serious: from its first critical signal, else its first signal);</item>
+/// <item>explained: ×0.5 when one of its own dependencies is a member too whose serious trouble started no later than
+/// its own (within the same tolerance): more likely a victim;</item>
 /// <item>onset: 1 / (1 + 0.25 × its place in the order of first signals) — earlier trouble is likelier the cause;</item>
 /// <item>change: ×1.5 for a deploy or configuration change within the change window before its first signal.</item>
 /// </list>
@@ -22,6 +25,11 @@ namespace Vigil.Correlation.RootCause;
 /// </summary>
 public static class IncidentRootCauseRanker
 {
+    /// <summary>How much earlier than a candidate a dependent's trouble may start and still count as caused by it (and
+    /// how much later a dependency's may start and still explain it): detectors see a change a scrape or two apart on
+    /// different series. 60 seconds.</summary>
+    public static readonly TimeSpan OnsetTolerance = TimeSpan.FromSeconds(60);
+
     /// <summary>Ranks, best first.</summary>
     /// <param name="members">Each member signal with the topology entity it was resolved to.</param>
     /// <param name="graph">Dependencies.</param>
@@ -34,9 +42,16 @@ public static class IncidentRootCauseRanker
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(changes);
         var byEntity = new Dictionary<string, (DateTimeOffset Onset, double Strength, Signal Strongest)>(StringComparer.Ordinal);
+        // When its serious trouble began: its first critical signal, else its first signal. A mild warning that was
+        // already there (a slow scrape, an old backup) says nothing about when the trouble that spreads started.
+        var seriousOnset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var (signal, entity) in members)
         {
             var strength = Math.Max(signal.Score, signal.Severity / 100.0);
+            if (Severity.ToBand(signal.Severity) == SeverityBand.Critical && (!seriousOnset.TryGetValue(entity, out var serious) || signal.Start < serious))
+            {
+                seriousOnset[entity] = signal.Start;
+            }
             if (!byEntity.TryGetValue(entity, out var e))
             {
                 byEntity[entity] = (signal.Start, strength, signal);
@@ -44,6 +59,7 @@ public static class IncidentRootCauseRanker
             }
             byEntity[entity] = (signal.Start < e.Onset ? signal.Start : e.Onset, Math.Max(strength, e.Strength), strength > e.Strength ? signal : e.Strongest);
         }
+        DateTimeOffset SeriousOnset(string entity) => seriousOnset.TryGetValue(entity, out var at) ? at : byEntity[entity].Onset;
         var onsets = byEntity.Values.Select(static e => e.Onset).Distinct().Order().ToList();
         var first = onsets.Count > 0 ? onsets[0] : default;
         var ranked = new List<(string Entity, double Score, DateTimeOffset Onset, Signal Strongest, ImmutableArray<CauseEvidence> Evidence)>();
@@ -67,11 +83,13 @@ public static class IncidentRootCauseRanker
                     {
                         continue;
                     }
-                    if (up.ContainsKey(other))
+                    var otherOnset = SeriousOnset(other);
+                    var ownOnset = SeriousOnset(entity);
+                    if (up.ContainsKey(other) && otherOnset >= ownOnset - OnsetTolerance)
                     {
                         dependents.Add(other);
                     }
-                    else if (down.ContainsKey(other))
+                    else if (down.ContainsKey(other) && otherOnset <= ownOnset + OnsetTolerance)
                     {
                         explainedBy.Add(other);
                     }

@@ -26,6 +26,7 @@ internal sealed class SeriesShardGrain(
 {
     private readonly Func<IStreamingDetector> _newDetector = DetectorCatalog.TryCreate(options.Detector, out var factory)
         ? factory : throw new ArgumentException($"Engine:Detector = {options.Detector} is not a known detector.", nameof(options));
+    private readonly AnomalySignalRule _rule = AnomalySignalRule.From(options);
     private readonly Dictionary<long, SeriesState> _series = [];
     private readonly List<Signal> _signalChanges = [];
 
@@ -204,7 +205,7 @@ internal sealed class SeriesShardGrain(
 
     /// <summary>
     /// What the detector sees for a sample: the value itself for a gauge; for a counter its per-second rate since the
-    /// previous sample (a drop is a reset: the new value counts from zero), or nothing when there is no previous one.
+    /// previous sample (<see cref="AnomalySignalRule.CounterRate"/>), or nothing when there is no previous one.
     /// </summary>
     private static double? Observed(SeriesState state, Sample sample)
     {
@@ -216,13 +217,9 @@ internal sealed class SeriesShardGrain(
         {
             return null;
         }
-        var previous = BitConverter.UInt64BitsToDouble(state.LastValueBits);
-        if (double.IsNaN(previous))
-        {
-            return null;
-        }
-        var increase = sample.Value >= previous ? sample.Value - previous : sample.Value;
-        return increase / ((sample.TimestampMs - state.LastTimestampMs) / 1000.0);
+        var rate = AnomalySignalRule.CounterRate(BitConverter.UInt64BitsToDouble(state.LastValueBits),
+            DateTimeOffset.FromUnixTimeMilliseconds(state.LastTimestampMs), sample.Value, sample.Time);
+        return double.IsNaN(rate) ? null : rate;
     }
 
     private void Detect(SeriesState state, Sample sample, double value)
@@ -235,12 +232,10 @@ internal sealed class SeriesShardGrain(
         }
         var at = sample.Time.UtcDateTime;
         var verdict = state.Detector.Update(at, value);
-        if (verdict.Score >= options.AnomalyThreshold && state.Feedback?.Quiets(FeedbackFilter.Deviation(value, verdict), at) != true)
+        var quieted = verdict.Score >= _rule.Threshold && state.Feedback?.Quiets(FeedbackFilter.Deviation(value, verdict), at) == true;
+        switch (_rule.Observe(state.Episode, verdict, quieted))
         {
-            state.NormalRun = 0;
-            var open = state.OpenSignal;
-            if (open is null)
-            {
+            case AnomalyStep.Opened:
                 var entity = state.Key.ToString();
                 var signal = new Signal
                 {
@@ -248,7 +243,7 @@ internal sealed class SeriesShardGrain(
                     Entity = entity,
                     Start = sample.Time,
                     Score = verdict.Score,
-                    Severity = verdict.Severity,
+                    Severity = state.Episode.Severity,
                     Summary = string.Create(CultureInfo.InvariantCulture,
                         $"{state.Key.MetricName}{(state.IsCounter ? " rate" : "")} at {value:G6}{(state.IsCounter ? "/s" : "")}, expected {verdict.Expected:G6} (normal {verdict.Lower:G6} to {verdict.Upper:G6})"),
                     Evidence = Evidence(state, sample, value, verdict),
@@ -258,26 +253,24 @@ internal sealed class SeriesShardGrain(
                 state.OpenSignal = signal;
                 _signalChanges.Add(signal);
                 metrics.SignalsEmitted.WithLabels(nameof(SignalKind.MetricAnomaly)).Inc();
-            }
-            else if (verdict.Severity > open.Severity)
-            {
-                state.OpenSignal = open with { Severity = verdict.Severity, Score = Math.Max(open.Score, verdict.Score), Evidence = Evidence(state, sample, value, verdict) };
+                break;
+            case AnomalyStep.Raised when state.OpenSignal is { } open:
+                state.OpenSignal = open with { Severity = state.Episode.Severity, Score = Math.Max(open.Score, verdict.Score), Evidence = Evidence(state, sample, value, verdict) };
                 _signalChanges.Add(state.OpenSignal);
-            }
-        }
-        else if (state.OpenSignal is not null && ++state.NormalRun >= options.PointsToClearSignal)
-        {
-            CloseSignal(state, sample.Time);
+                break;
+            case AnomalyStep.Closed:
+                CloseSignal(state, sample.Time);
+                break;
         }
     }
 
     private void CloseSignal(SeriesState state, DateTimeOffset end)
     {
+        AnomalySignalRule.Close(state.Episode);
         if (state.OpenSignal is { } open)
         {
             _signalChanges.Add(open with { End = end });
             state.OpenSignal = null;
-            state.NormalRun = 0;
         }
     }
 

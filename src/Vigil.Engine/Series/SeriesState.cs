@@ -47,6 +47,6 @@ internal sealed class SeriesState(SeriesId id, SeriesKey key, long lastTimestamp
     /// <summary>The anomaly signal open on this series, if any.</summary>
     public Signal? OpenSignal { get; set; }
 
-    /// <summary>Consecutive normal points since the open signal's last anomalous point.</summary>
-    public int NormalRun { get; set; }
+    /// <summary>Where the series stands in the <see cref="AnomalySignalRule"/>.</summary>
+    public AnomalyEpisode Episode { get; } = new();
 }

@@ -16,13 +16,21 @@ public sealed class CorrelationOptions
     public List<CorrelationRuleOptions> Rules { get; set; } = [];
 
     /// <summary>Learned grouping: a signal joins an incident active at most this long before. Default 5 min.</summary>
-    public TimeSpan MaxGap { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan MaxGap { get; set; } = new GroupingOptions().MaxGap;
 
-    /// <summary>Learned grouping: most topology hops between related entities. Default 2.</summary>
-    public int MaxTopologyHops { get; set; } = 2;
+    /// <summary>Learned grouping: most topology hops between related entities. Default: <see cref="GroupingOptions.MaxTopologyHops"/>.</summary>
+    public int MaxTopologyHops { get; set; } = new GroupingOptions().MaxTopologyHops;
 
     /// <summary>Learned grouping: least label Jaccard for related signals. Default 0.6.</summary>
     public double MinLabelSimilarity { get; set; } = 0.6;
+
+    /// <summary>A signal that would open an incident waits this long; over by then and alone, it opens none.
+    /// Default: <see cref="IncidentCorrelatorOptions.TransientPause"/>.</summary>
+    public TimeSpan TransientPause { get; set; } = new IncidentCorrelatorOptions().TransientPause;
+
+    /// <summary>Least severity (0–100) for a lone signal still open after the pause to open an incident by itself.
+    /// Default: <see cref="IncidentCorrelatorOptions.LoneSignalSeverity"/>.</summary>
+    public int LoneSignalSeverity { get; set; } = new IncidentCorrelatorOptions().LoneSignalSeverity;
 
     /// <summary>Auto-resolve this long after every member signal ended. Default 5 min.</summary>
     public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromMinutes(5);
@@ -58,6 +66,8 @@ public sealed class CorrelationOptions
                 Grouping = new GroupingOptions { MaxGap = MaxGap, MaxTopologyHops = MaxTopologyHops, MinLabelSimilarity = MinLabelSimilarity },
                 Rules = rules.ToImmutable(),
                 QuietPeriod = QuietPeriod,
+                TransientPause = TransientPause,
+                LoneSignalSeverity = LoneSignalSeverity,
                 ReopenWindow = ReopenWindow,
                 FlapThreshold = FlapThreshold,
                 FlapWindow = FlapWindow,

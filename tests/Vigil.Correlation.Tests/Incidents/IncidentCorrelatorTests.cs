@@ -34,9 +34,14 @@ public sealed class IncidentCorrelatorTests
         };
     }
 
+    /// <summary>Options without the transient pause, so a lone signal opens its incident at once: most tests are about
+    /// what happens next (the pause has tests of its own).</summary>
+    internal static IncidentCorrelatorOptions Immediate(IncidentCorrelatorOptions? options = null) =>
+        (options ?? new IncidentCorrelatorOptions()) with { TransientPause = TimeSpan.Zero };
+
     private static IncidentCorrelator Make(IncidentCorrelatorOptions? options = null, TopologyGraph? graph = null)
     {
-        var correlator = new IncidentCorrelator(options);
+        var correlator = new IncidentCorrelator(Immediate(options));
         correlator.SetContext(graph ?? Graph, []);
         return correlator;
     }
@@ -95,6 +100,145 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal(IncidentChangeKind.SignalInhibited, change.Kind);
         Assert.Single(c.Incidents);
         Assert.Contains("inhibited: its dependency db is in trouble", change.Incident!.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Observe_WarningOnADependency_DoesNotInhibitAFarDependent()
+    {
+        var c = Make(new IncidentCorrelatorOptions { Grouping = new() { MaxTopologyHops = 1 } });
+        Feed(c, Alert("db", 0, name: "BackupTooOld", severity: 50));
+        // Only critical trouble explains what depends on it (Alertmanager's inhibit rules take critical sources).
+        var change = Assert.Single(c.Observe(Alert("frontend", 3600), T0.AddSeconds(3600)));
+        Assert.Equal(IncidentChangeKind.Opened, change.Kind);
+        Assert.Equal(2, c.Incidents.Count());
+    }
+
+    [Fact]
+    public void Observe_NeighbourOfAMemberLongOver_OpensAnotherThoughTheIncidentIsStillActive()
+    {
+        var c = Make(new IncidentCorrelatorOptions { Inhibit = false });
+        // checkout's signal ended at 60 s; frontend keeps the incident open; payments (next to checkout, two hops from
+        // frontend) starts 20 min later: it relates to no member active around it.
+        var first = Feed(c, Alert("checkout", 0, endSeconds: 60), Alert("frontend", 30))[0].Incident!;
+        var change = c.Observe(Alert("payments", 1200), T0.AddSeconds(1200))[0];
+        Assert.Equal(IncidentChangeKind.Opened, change.Kind);
+        Assert.NotEqual(first.Id, change.Incident!.Id);
+        // While checkout was still active, payments would have joined.
+        var d = Make(new IncidentCorrelatorOptions { Inhibit = false });
+        var joined = Feed(d, Alert("checkout", 0, endSeconds: 60), Alert("payments", 200))[^1];
+        Assert.Equal(IncidentChangeKind.SignalJoined, joined.Kind);
+    }
+
+    [Theory]
+    [InlineData(60, false)] // a warning open for 20 minutes is background by then
+    [InlineData(90, true)] // an outage in progress keeps taking its neighbours
+    public void Observe_NeighbourOfALongOpenMember_JoinsOnlyWhenThatMemberIsCritical(int severity, bool joins)
+    {
+        var c = Make(new IncidentCorrelatorOptions { Inhibit = false });
+        var first = Feed(c, Alert("checkout", 0, severity: severity))[0].Incident!;
+
+        var change = c.Observe(Alert("payments", 1200), T0.AddSeconds(1200))[0];
+
+        Assert.Equal(joins ? IncidentChangeKind.SignalJoined : IncidentChangeKind.Opened, change.Kind);
+        Assert.Equal(joins, change.Incident!.Id == first.Id);
+    }
+
+    [Fact]
+    public void Observe_DependentRecurringAfterResolve_OpensNewIncidentInsteadOfReopening()
+    {
+        var c = Make();
+        Feed(c, Alert("db", 0, severity: 90), Alert("payments", 10), Alert("db", 0, severity: 90, endSeconds: 60), Alert("payments", 10, endSeconds: 60));
+        var resolved = Assert.Single(c.Tick(T0.AddSeconds(400))).Incident!;
+        Assert.Equal("db", resolved.RootCauses[0].Entity);
+
+        // payments alone again: a symptom, not the root cause coming back.
+        var change = c.Observe(Alert("payments", 1000), T0.AddSeconds(1000))[0];
+        Assert.Equal(IncidentChangeKind.Opened, change.Kind);
+        Assert.NotEqual(resolved.Id, change.Incident!.Id);
+        Assert.Contains(change.Incident.Similar, x => x.Id == resolved.Id);
+    }
+
+    [Fact]
+    public void TransientPause_LoneSignalOverWithinThePause_OpensNoIncident()
+    {
+        var c = new IncidentCorrelator();
+        c.SetContext(Graph, []);
+
+        var paused = Assert.Single(c.Observe(Alert("checkout", 0, severity: 90), T0));
+        Assert.Equal(IncidentChangeKind.Paused, paused.Kind);
+        Assert.Null(paused.Incident);
+        Assert.Empty(c.Observe(Alert("checkout", 0, severity: 90, endSeconds: 75), T0.AddSeconds(75)));
+        Assert.Empty(c.Tick(T0.AddSeconds(90)));
+        Assert.Empty(c.Tick(T0.AddSeconds(130)));
+        Assert.Empty(c.Incidents);
+
+        // The next incident is number 1: a transient leaves no gap.
+        var opened = Feed(c, Alert("index", 200), Alert("search", 210)).First(x => x.Kind == IncidentChangeKind.Opened);
+        Assert.Equal(new IncidentId(1), opened.Incident!.Id);
+    }
+
+    [Fact]
+    public void TransientPause_RelatedSignalJoins_OpensAtOnceWithBoth()
+    {
+        var c = new IncidentCorrelator();
+        c.SetContext(Graph, []);
+        c.Observe(Alert("checkout", 0), T0);
+
+        var changes = c.Observe(Alert("payments", 20), T0.AddSeconds(20));
+
+        Assert.Equal([IncidentChangeKind.Opened, IncidentChangeKind.SignalJoined], changes.Select(static x => x.Kind));
+        Assert.True(changes[0].Notify);
+        Assert.False(changes[1].Notify);
+        var incident = Assert.Single(c.Incidents);
+        Assert.Equal(new IncidentId(1), incident.Id);
+        Assert.Equal(2, incident.SignalCount);
+    }
+
+    [Fact]
+    public void TransientPause_LoneSignalStillOpenAtTheEnd_OpensWhenCritical_WaitsWhenMilder()
+    {
+        var c = new IncidentCorrelator();
+        c.SetContext(Graph, []);
+        c.Observe(Alert("db", 0, name: "DiskFull", severity: 90), T0);
+        c.Observe(Alert("index", 0, name: "BackupTooOld", severity: 50), T0);
+
+        Assert.Empty(c.Tick(T0.AddSeconds(110)));
+        var opened = Assert.Single(c.Tick(T0.AddSeconds(120)));
+        Assert.Equal(IncidentChangeKind.Opened, opened.Kind);
+        Assert.True(opened.Notify);
+        Assert.Equal("db", opened.Incident!.RootCauses[0].Entity);
+
+        // The warning on index waits for company: search, next to it, brings it in.
+        Assert.Empty(c.Tick(T0.AddSeconds(180)));
+        var changes = c.Observe(Alert("search", 190), T0.AddSeconds(190));
+        Assert.Equal(IncidentChangeKind.Opened, changes[0].Kind);
+        Assert.Equal(2, changes[0].Incident!.SignalCount);
+        Assert.Equal(2, c.Incidents.Count());
+    }
+
+    [Fact]
+    public void TransientPause_ForecastBreach_OpensAtOnce()
+    {
+        var c = new IncidentCorrelator();
+        c.SetContext(Graph, []);
+        var forecast = Alert("db", 0, name: "DiskFullSoon", severity: 40) with { Kind = SignalKind.ForecastBreach };
+
+        var change = Assert.Single(c.Observe(forecast, T0));
+
+        Assert.Equal(IncidentChangeKind.Opened, change.Kind);
+        Assert.Equal(new IncidentId(1), change.Incident!.Id);
+    }
+
+    [Fact]
+    public void TransientPause_PendingIncident_InvisibleToFindAndActions()
+    {
+        var c = new IncidentCorrelator();
+        c.SetContext(Graph, []);
+        c.Observe(Alert("db", 0, severity: 90), T0);
+
+        Assert.Empty(c.Incidents);
+        Assert.Null(c.Find(new IncidentId(1)));
+        Assert.Equal(IncidentActionOutcome.NotFound, c.Acknowledge(new IncidentId(1), "ana", T0.AddSeconds(5)).Outcome);
     }
 
     [Fact]
@@ -328,7 +472,7 @@ public sealed class IncidentCorrelatorTests
     [Fact]
     public void Observe_DependsOnLabels_TeachTheTopology()
     {
-        var c = new IncidentCorrelator();
+        var c = new IncidentCorrelator(Immediate());
         c.Observe(Alert("web", 0, extra: ["depends_on", "api"]), T0);
         c.Observe(Alert("api", 5, extra: ["depends_on", "store"]), T0.AddSeconds(5));
         c.Observe(Alert("store", 8, severity: 90), T0.AddSeconds(8));
@@ -342,7 +486,7 @@ public sealed class IncidentCorrelatorTests
     {
         // Edges are learned from labels in arrival order: web → checkout first, db alone, then payments → db,
         // then checkout → payments joins the two ends.
-        var c = new IncidentCorrelator();
+        var c = new IncidentCorrelator(Immediate());
         var web = c.Observe(Alert("web", 0, extra: ["depends_on", "checkout"]), T0)[0].Incident!;
         var db = c.Observe(Alert("db", 1, severity: 90), T0.AddSeconds(1))[0].Incident!;
         Assert.NotEqual(web.Id, db.Id);
@@ -369,7 +513,7 @@ public sealed class IncidentCorrelatorTests
         var signals = new[] { Alert("db", 0), Alert("payments", 10) };
         var incident = Feed(c, signals)[^1].Incident!;
 
-        var restarted = new IncidentCorrelator();
+        var restarted = new IncidentCorrelator(Immediate());
         restarted.SetContext(Graph, []);
         restarted.Restore(incident, signals);
         var change = restarted.Observe(Alert("checkout", 20), T0.AddSeconds(20));

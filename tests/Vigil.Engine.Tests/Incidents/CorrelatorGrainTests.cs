@@ -78,6 +78,7 @@ public sealed class CorrelatorGrainTests : IAsyncLifetime
         await using (var engine = await EngineHost.StartAsync(_dir))
         {
             await engine.Signals.UpsertAsync([Alert("db", 0)], ct);
+            await engine.Signals.UpsertAsync([Alert("api", 10, dependsOn: "db")], ct);
             id = (await engine.Services.GetRequiredService<IIncidentStore>().QueryAsync(new IncidentQuery(), ct)).Single().Id;
             // Stored behind the correlator's back (as if it had been down): only the store has it.
             await engine.Services.GetRequiredService<SqliteStore>().Signals.UpsertAsync([Alert("db", 20) with { Summary = "db disk full", Fingerprint = "f00d" }], ct);
@@ -85,27 +86,35 @@ public sealed class CorrelatorGrainTests : IAsyncLifetime
 
         await using (var engine = await EngineHost.StartAsync(_dir))
         {
-            await engine.Signals.UpsertAsync([Alert("api", 30, dependsOn: "db")], ct);
+            await engine.Signals.UpsertAsync([Alert("web", 30, dependsOn: "api")], ct);
             var incidents = await engine.Services.GetRequiredService<IIncidentStore>().QueryAsync(new IncidentQuery(), ct);
             var incident = Assert.Single(incidents);
             Assert.Equal(id, incident.Id);
-            Assert.Equal(3, incident.SignalCount);
+            Assert.Equal(4, incident.SignalCount);
             Assert.Contains(incident.Members, m => m.Fingerprint == "f00d");
         }
     }
 
     [Fact]
-    public async Task Ticker_AfterQuietPeriod_ResolvesOnFakeTime()
+    public async Task Ticker_LoneCriticalSignal_OpensAfterThePause_ResolvesAfterQuietPeriod()
     {
         await using var engine = await EngineHost.StartAsync(_dir);
         using var subscription = engine.Services.GetRequiredService<IncidentFeed>().Subscribe();
         var ct = TestContext.Current.CancellationToken;
+        var store = engine.Services.GetRequiredService<IIncidentStore>();
         await engine.Signals.UpsertAsync([Alert("db", 0)], ct);
-        await engine.Signals.UpsertAsync([Alert("db", 0, endSeconds: 60)], ct);
+        Assert.Empty(await store.QueryAsync(new IncidentQuery(), ct));
+
+        // Default transient pause 2 min: still open and critical then, it opens an incident on the next tick.
+        engine.Time.SetUtcNow(EngineHost.Epoch.AddSeconds(120));
+        engine.Time.Advance(TimeSpan.FromSeconds(10));
+        var opened = await NextAsync(subscription, IncidentChangeKind.Opened);
+        Assert.True(opened.Notify);
+        await engine.Signals.UpsertAsync([Alert("db", 0, endSeconds: 140)], ct);
         await NextAsync(subscription, IncidentChangeKind.SignalEnded);
 
         // Default quiet period 5 min after the end; the ticker runs every 10 s of (fake) time.
-        engine.Time.SetUtcNow(EngineHost.Epoch.AddSeconds(60 + 300));
+        engine.Time.SetUtcNow(EngineHost.Epoch.AddSeconds(140 + 300));
         engine.Time.Advance(TimeSpan.FromSeconds(10));
         var resolved = await NextAsync(subscription, IncidentChangeKind.Resolved);
         Assert.Equal(IncidentStatus.Resolved, resolved.Incident!.Status);

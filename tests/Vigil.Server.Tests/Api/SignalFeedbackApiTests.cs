@@ -14,12 +14,17 @@ namespace Vigil.Server.Tests.Api;
 public sealed class SignalFeedbackApiTests(SignalFeedbackApiTests.Fixture server) : IClassFixture<SignalFeedbackApiTests.Fixture>
 {
     /// <summary>
-    /// A server alerting from NAB's threshold (0.48), where the ensemble's score for a repeated spike (about 0.55)
-    /// still opens a signal: the control series must alert again for the test to show what the verdict changes.
+    /// A server alerting from NAB's threshold (0.48) on any single point, where the ensemble's score for a repeated
+    /// spike (about 0.55) still opens a signal: the control series must alert again for the test to show what the
+    /// verdict changes.
     /// </summary>
     public sealed class Fixture : VigilServerFixture
     {
-        protected override void Configure(ServerOptions options) => options.Engine.AnomalyThreshold = Vigil.Detection.DetectorCatalog.DefaultThreshold;
+        protected override void Configure(ServerOptions options)
+        {
+            options.Engine.AnomalyThreshold = Vigil.Detection.DetectorCatalog.DefaultThreshold;
+            options.Engine.LoneAnomalyScore = Vigil.Detection.DetectorCatalog.DefaultThreshold;
+        }
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -259,8 +259,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         var marker = await page.EvaluateAsync<int>("() => { window.__notReloaded = 1; return 1; }");
 
         var t = console.NowMs - 60_000;
+        // A spike strong enough to open a signal alone (Engine:LoneAnomalyScore): a weaker single point is not evidence.
         using (var write = await RemoteWrite.PostAsync(console.Client, Ct,
-            ("search_errors{service=\"search\"}", [.. RemoteWrite.Samples(t - 150_000, 150, i => 1 + (i % 2)), new Sample(t, 500)])))
+            ("search_errors{service=\"search\"}", [.. RemoteWrite.Samples(t - 150_000, 150, i => 10 + (i % 3)), new Sample(t, 5000)])))
         {
             Assert.Equal(HttpStatusCode.NoContent, write.StatusCode);
         }

@@ -86,7 +86,7 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
     {
         var ct = TestContext.Current.CancellationToken;
         var run = Guid.NewGuid().ToString("N")[..6];
-        await PostAlertsAsync(server.Client, "firing", [($"cache-{run}", null, "Evictions", "warning", "")], Now(), null, ct);
+        await PostAlertsAsync(server.Client, "firing", [($"cache-{run}", null, "Evictions", "critical", "")], Now(), null, ct);
         var id = (await IncidentAboutAsync(server.Client, $"cache-{run}", ct)).GetProperty("id").GetString();
 
         using (var ack = await server.Client.PostAsync($"api/v1/incidents/{id}/acknowledge", Json("""{"actor":"ana"}"""), ct))
