@@ -43,7 +43,9 @@ async function load(body) {
 function healthPanel(health, incidents) {
   // One row per entity, folded on the server from open signals and open incidents: the correlator's bare entity
   // names (checkout) are mapped there to the rows of the same service or host (service/checkout).
-  const rows = health.entities.map(e => ({ name: e.entity, severity: e.severity, signals: e.openSignals, incidents: e.openIncidents, worst: e.summary }));
+  // Ties in severity go to the entity others depend on (the server's order): the likely cause before its callers.
+  const rows = health.entities.map(e => ({ name: e.entity, severity: e.severity, signals: e.openSignals, incidents: e.openIncidents, worst: e.summary,
+    incident: e.incident, dependents: e.troubledDependents || 0 }));
   const content = rows.length === 0
     ? h('p', { class: 'notice' }, 'Nothing open: every entity is healthy.')
     : table('Entities with open signals or incidents, worst first', ['Entity', 'Health', { text: 'Signals', class: 'num' }, { text: 'Incidents', class: 'num' }, { text: 'Worst', class: 'hide-narrow' }],
@@ -51,8 +53,11 @@ function healthPanel(health, incidents) {
         h('td', {}, h('a', { href: `#/signals?service=${encodeURIComponent(e.name)}` }, e.name)),
         h('td', {}, bandPill(bandOf(e.severity)), ' ', h('span', { class: 'muted' }, e.severity)),
         h('td', { class: 'num' }, e.signals),
-        h('td', { class: 'num' }, incidents ? e.incidents : '—'),
-        h('td', { class: 'hide-narrow' }, e.worst))));
+        h('td', { class: 'num' }, !incidents ? '—' : e.incident
+          ? h('a', { href: `#/incidents/${encodeURIComponent(e.incident.id)}`, class: 'incident-link', 'aria-label': `${e.name}: worst open incident, ${e.incident.title}` }, e.incidents)
+          : e.incidents),
+        h('td', { class: 'hide-narrow' }, e.worst,
+          e.dependents > 0 ? h('span', { class: 'muted' }, ` · ${e.dependents} ${e.dependents === 1 ? 'entity' : 'entities'} depending on it in trouble`) : null))));
   const more = health.total - health.entities.length;
   return panel('Entity health', { class: 'panel wide', id: 'health' },
     h('p', { class: 'muted' }, `${health.openSignals.toLocaleString('en-US')} open signals. `,
