@@ -132,7 +132,7 @@ public class ConsoleFixture : VigilServerFixture
         GC.SuppressFinalize(this);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
