@@ -32,7 +32,10 @@ public sealed record EntityHealthDto(string Entity, int Severity, string Band, i
 /// <param name="OpenSignals">Signals open now.</param>
 /// <param name="Entities">Entities with open signals or open incidents, worst first (at most <c>limit</c>).</param>
 /// <param name="Total">Entities with open signals or open incidents in all.</param>
-public sealed record EntityHealthResponse(DateTimeOffset Since, int SignalsSince, int OpenSignals, IReadOnlyList<EntityHealthDto> Entities, int Total);
+/// <param name="IncidentsSince">Incidents opened at or after <paramref name="Since"/> (merged ones left out): with <paramref name="SignalsSince"/>, the noise reduction.</param>
+/// <param name="OpenIncidents">Incidents open or acknowledged now.</param>
+public sealed record EntityHealthResponse(DateTimeOffset Since, int SignalsSince, int OpenSignals, IReadOnlyList<EntityHealthDto> Entities, int Total,
+    int IncidentsSince, int OpenIncidents);
 
 /// <summary>
 /// <c>GET /api/v1/health/entities</c>: the overview's health table computed where the signals are, so the browser
@@ -49,6 +52,9 @@ internal static class EntityHealthApi
 {
     private const int MaxSignals = 1_000_000;
     private const int MaxIncidents = 10_000;
+
+    // Members read one by one for an incident whose entity has no row otherwise: enough to name its service.
+    private const int MaxMemberLookups = 5;
 
     // Label names that say which service or host a signal is about, most specific first.
     private static readonly (string Label, string Kind)[] EntityLabels =
@@ -87,11 +93,11 @@ internal static class EntityHealthApi
                 }
                 row.Signals++;
             }
-            var openIncidents = new List<Incident>();
-            foreach (var status in new[] { IncidentStatus.Open, IncidentStatus.Acknowledged })
-            {
-                openIncidents.AddRange(await incidents.QueryAsync(new IncidentQuery { Status = status, Limit = MaxIncidents }, ct));
-            }
+            // One query for both: the incidents not resolved, and those resolved since the window's start (every
+            // incident opened since then is one or the other).
+            var current = await incidents.QueryAsync(new IncidentQuery { ResolvedSince = from, Limit = MaxIncidents }, ct);
+            var openIncidents = current.Where(static i => i.Status != IncidentStatus.Resolved).ToList();
+            var incidentsSince = current.Count(i => i.Opened >= from);
             if (openIncidents.Count > 0)
             {
                 var graph = await topology.GetGraphAsync(ct);
@@ -103,6 +109,18 @@ internal static class EntityHealthApi
                 foreach (var incident in openIncidents)
                 {
                     var memberKeys = incident.Members.Select(m => byFingerprint.GetValueOrDefault(m.Fingerprint)).OfType<Signal>().Select(EntityOf).ToList();
+                    if (memberKeys.Count < incident.Members.Length && incident.Entities.Any(e => !e.Contains('/', StringComparison.Ordinal) && RowOf(e, entities) is null))
+                    {
+                        // Members that ended before the window (an incident open across midnight): read them, but only
+                        // when a bare entity has no row to join otherwise.
+                        foreach (var member in incident.Members.Where(m => !byFingerprint.ContainsKey(m.Fingerprint)).Take(MaxMemberLookups))
+                        {
+                            if (await store.FindAsync(member.Fingerprint, member.Start, ct) is { } signal)
+                            {
+                                memberKeys.Add(EntityOf(signal));
+                            }
+                        }
+                    }
                     foreach (var name in incident.Entities.Select(e => KeyOfIncidentEntity(e, entities, memberKeys, graph)).Distinct(StringComparer.Ordinal))
                     {
                         if (!entities.TryGetValue(name, out var row))
@@ -130,11 +148,11 @@ internal static class EntityHealthApi
                     e.Value.Worst is { } worst ? SignalDto.From(worst) : null, e.Value.Incidents, e.Value.Summary, e.Value.TroubledDependents,
                     e.Value.Incident is { } incident ? IncidentDto.From(incident) : null))
                 .ToList();
-            return ApiResponses.Ok(new EntityHealthResponse(from, open.Count + ended.Count, open.Count, rows, entities.Count));
+            return ApiResponses.Ok(new EntityHealthResponse(from, open.Count + ended.Count, open.Count, rows, entities.Count, incidentsSince, openIncidents.Count));
         })
         .RequireScope(ApiScope.Read)
         .WithTags("Signals")
-        .WithSummary("Health per service or host from open signals, worst first, and how many signals were active since a time")
+        .WithSummary("Health per service or host from open signals and incidents, worst first, and how many signals were active and incidents opened since a time")
         .WithDescription("since: RFC 3339 or Unix seconds (default: today's start, UTC); limit: most entities (default 200). " +
             "An entity is the signal's service (labels service, job, app, source) or host (host, instance), else its entity.");
     }

@@ -53,6 +53,11 @@ public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixt
         Assert.Equal(data.GetProperty("signalsSince").GetInt32(), after.GetProperty("signalsSince").GetInt32());
         rows = [.. after.GetProperty("entities").EnumerateArray()];
 
+        // Counted from after ledger's signal ended (its incident open across midnight, say): still its service's row.
+        var later = await VigilApi.GetDataAsync(server.Client, $"api/v1/health/entities?since={VigilApi.Seconds(TestTime.BaseMs + 3_600_000)}", Ct);
+        Assert.Single(later.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "service/ledger");
+        Assert.DoesNotContain(later.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "ledger");
+
         var one = await VigilApi.GetDataAsync(server.Client, "api/v1/health/entities?limit=1", Ct);
         Assert.Single(one.GetProperty("entities").EnumerateArray());
         Assert.Equal(rows.Count, one.GetProperty("total").GetInt32());
@@ -82,6 +87,8 @@ public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixt
         Assert.Equal(1, rows[db].GetProperty("troubledDependents").GetInt32());
         Assert.Equal(0, rows[web].GetProperty("troubledDependents").GetInt32());
         Assert.True(db < web, $"the database (row {db}) is listed after its caller (row {web})");
+        Assert.True(data.GetProperty("openIncidents").GetInt32() >= 1, "no open incident counted");
+        Assert.True(data.GetProperty("incidentsSince").GetInt32() >= data.GetProperty("openIncidents").GetInt32(), "today's incidents fewer than the open ones");
         // Each row links its worst open incident.
         var incident = rows[db].GetProperty("incident");
         Assert.Equal("open", incident.GetProperty("status").GetString());

@@ -37,12 +37,15 @@ export async function render(main, [id], _params, ctx) {
   if (center) {
     // A 404 is either a server without the topology API or an entity not in the topology (yet: the inferred part is
     // refreshed periodically); the answer's error says which.
-    // The correlator may name it bare (checkout) where the topology declares service/checkout: try both.
-    let hood = null, absent = false;
-    for (const id of [...new Set([center, `service/${bare(center)}`, `host/${bare(center)}`])]) {
-      try { hood = await get('/api/v1/topology/neighbourhood' + qs({ entity: id, depth: 2 })); absent = false; break; }
-      catch (e) { if (e.status !== 404) throw e; absent = /not in the topology/.test(e.message || ''); if (!absent) break; }
-    }
+    // The correlator may name it bare (checkout) where the topology declares service/checkout: ask for each form at
+    // once and take the first found.
+    const ids = [...new Set([center, `service/${bare(center)}`, `host/${bare(center)}`])];
+    const answers = await Promise.allSettled(ids.map(id => get('/api/v1/topology/neighbourhood' + qs({ entity: id, depth: 2 }))));
+    const found = answers.find(a => a.status === 'fulfilled');
+    const failed = answers.find(a => a.status === 'rejected' && a.reason.status !== 404);
+    if (!found && failed) throw failed.reason;
+    const hood = found ? found.value : null;
+    const absent = !found && answers.some(a => /not in the topology/.test(a.reason.message || ''));
     if (absent) graphPanel.append(h('p', { class: 'notice' }, `${center} is not in the topology yet.`));
     else if (hood === null) graphPanel.append(unavailable('The topology API'));
     else drawGraph(graphPanel, hood, inc);
