@@ -120,4 +120,43 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture console) : IClassFixtu
         Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "acknowledged" && t.GetProperty("actor").GetString() == "oncall-ana");
         Assert.True(console.PageErrors[page].Count == 0, "script errors: " + string.Join(" | ", console.PageErrors[page]));
     }
+
+    [Fact]
+    public async Task Story_PhoneWidthDarkTheme_IncidentReadableAndCommentableByKeyboard()
+    {
+        var root = console.Fault.Root;
+        var page = await console.NewPageAsync(390, 844, ColorScheme.Dark);
+        await ConsoleFixture.OpenAsync(page, "#/overview");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        var row = page.Locator($"#health tbody tr[data-entity='service/{root}']");
+        await Expect(row).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the overview scrolls sideways at 390 px");
+
+        // Keyboard only: focus the row's incident link and follow it.
+        await row.Locator("a.incident-link").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("main[data-page=incidents][data-ready=true] #incident-chart[data-band=true]").WaitForAsync();
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "the incident page scrolls sideways at 390 px");
+        // The chart is drawn with the dark theme's text colour, not black on the dark panel.
+        // (ECharts' colour, normalised by the browser to rgb(r, g, b).)
+        var axisColour = await page.EvaluateAsync<string>(
+            "() => { const c = echarts.getInstanceByDom(document.getElementById('incident-chart')).getModel().getComponent('xAxis').get(['axisLabel', 'color']);"
+            + " const probe = document.createElement('span'); probe.style.color = c || 'black'; document.body.append(probe);"
+            + " const rgb = getComputedStyle(probe).color; probe.remove(); return rgb; }");
+        var red = int.Parse(System.Text.RegularExpressions.Regex.Match(axisColour, "[0-9]+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(red > 128, $"the dark theme's axis labels are dark: {axisColour}");
+        await console.ScreenshotAsync(page, "story-incident-phone-dark");
+        await page.Locator("#incident-evidence").ScreenshotAsync(new() { Path = Path.Combine(console.ScreenshotDirectory, "story-incident-phone-dark-chart.png") });
+
+        // Comment with the keyboard: type in the fields, Tab to the button, press Enter; the timeline gains it.
+        await page.Locator("#act-actor").FocusAsync();
+        await page.Keyboard.TypeAsync("oncall-bo");
+        await page.Locator("#act-text").FocusAsync();
+        await page.Keyboard.TypeAsync("looking at the store's disk");
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#act-comment")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#timeline li[data-kind=commented]")).ToContainTextAsync("looking at the store's disk");
+        Assert.True(console.PageErrors[page].Count == 0, "script errors: " + string.Join(" | ", console.PageErrors[page]));
+    }
 }
