@@ -97,6 +97,11 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture console) : IClassFixtu
             "() => echarts.getInstanceByDom(document.getElementById('incident-chart')).getOption().series.filter(s => (s.data || []).length > 0 || s.markArea).map(s => s.name || s.type)");
         Assert.Contains("anomalies", drawn);
         Assert.Contains("expected", drawn);
+        // An incident whose signals all ended (the detectors took the outage's level as the new normal) says so.
+        var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+        var detail = await VigilApi.GetDataAsync(console.Client, "api/v1/incidents/" + id, Ct);
+        var allEnded = detail.GetProperty("signals").EnumerateArray().All(static s => s.TryGetProperty("end", out var end) && end.ValueKind == JsonValueKind.String);
+        await Expect(page.Locator("#quiet-note")).ToHaveCountAsync(allEnded ? 1 : 0);
         await console.ScreenshotAsync(page, "story-2-incident");
         await Expect(page.Locator("#topology-graph")).ToHaveAttributeAsync("data-affected", new System.Text.RegularExpressions.Regex("^[1-9]"));
 
@@ -114,8 +119,7 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture console) : IClassFixtu
         await console.ScreenshotAsync(page, "story-3-acknowledged");
 
         // The server agrees: the incident is acknowledged by the actor the page sent.
-        var id = page.Url[(page.Url.LastIndexOf('/') + 1)..];
-        var detail = await VigilApi.GetDataAsync(console.Client, "api/v1/incidents/" + id, Ct);
+        detail = await VigilApi.GetDataAsync(console.Client, "api/v1/incidents/" + id, Ct);
         Assert.Equal("acknowledged", detail.GetProperty("status").GetString());
         Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), t => t.GetProperty("kind").GetString() == "acknowledged" && t.GetProperty("actor").GetString() == "oncall-ana");
         Assert.True(console.PageErrors[page].Count == 0, "script errors: " + string.Join(" | ", console.PageErrors[page]));

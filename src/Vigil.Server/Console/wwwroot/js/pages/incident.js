@@ -22,6 +22,16 @@ export async function render(main, [id], _params, ctx) {
   main.append(h('p', { class: 'row' }, bandPill(inc.band), h('span', { class: 'tag', id: 'incident-status' }, inc.status),
     h('span', {}, `opened ${fmtTime(inc.opened)}`), inc.resolved ? h('span', {}, `resolved ${fmtTime(inc.resolved)}`) : null,
     h('span', {}, `assignee: ${inc.assignee || 'nobody'}`), (inc.entities || []).map(e => h('span', { class: 'tag' }, e))));
+  const members = inc.signals || [];
+  if (inc.status !== 'resolved' && members.length > 0 && members.every(s => s.end)) {
+    // A detector takes a lasting new level for the new normal after a few points, so an incident can stay open with
+    // every signal ended: say so rather than look stale.
+    const last = Math.max(...members.map(s => Date.parse(s.end)));
+    main.append(h('p', { class: 'notice', id: 'quiet-note', role: 'note' },
+      `Every signal of this incident has ended (the last at ${fmtTime(new Date(last).toISOString())}): detectors adapt to a lasting change, `
+      + 'so this can mean the trouble went on at a new level. It resolves by itself after the quiet period unless a signal returns; '
+      + 'the evidence chart shows what the series did since.'));
+  }
   const grid = h('div', { class: 'grid' });
   main.append(grid);
   grid.append(actions(path, inc), timeline(inc), causes(inc));
