@@ -5,17 +5,20 @@ using Vigil.Detection.Seasonal;
 namespace Vigil.Detection.Ensemble;
 
 /// <summary>
-/// Vigil's default detector. Four models look at each point:
+/// Vigil's default detector. Five models look at each point:
 /// <list type="bullet">
 /// <item>robust windowed statistics: distance from the recent median in IQR units (spikes, dips, onsets);</item>
 /// <item>a seasonal profile with automatic period detection: distance from the expected value at this phase (pattern breaks);</item>
-/// <item>the long-horizon range: distance outside the usual [1 %, 99 %] band (excursions the recent window has normalised);</item>
-/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records.</item>
+/// <item>the long-horizon range: distance outside the usual [1 %, 99 %] band of the last 4 000 points (excursions the
+/// recent window has normalised);</item>
+/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records;</item>
+/// <item>spike density: at least four separate rare spikes within 16 points, more than the series has ever shown
+/// (<see cref="SpikeDensityModel"/>: spikes that each look ordinary arriving faster).</item>
 /// </list>
 /// The first three surprises are calibrated into tail probabilities over the series' own recent surprises
-/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record model
-/// yields its own. The ensemble takes the smallest probability,
-/// Bonferroni-corrected (×4 for the calibrated models, ×3 for the record rate), as evidence −log₁₀ p; evidence
+/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record and density
+/// models yield their own. The ensemble takes the smallest probability,
+/// Bonferroni-corrected (×4 for the calibrated models, ×3 for the record and density rates), as evidence −log₁₀ p; evidence
 /// that the same phase of the period carried on earlier cycles is discounted (<see cref="PhaseEcho"/>: the
 /// nightly cron spike); evidence counts only as far as it is rare among the series' own past evidence (a
 /// <see cref="HistogramCalibrator"/> over 8 000 points: a spiky series must beat its own usual alarms), and the
@@ -24,25 +27,27 @@ namespace Vigil.Detection.Ensemble;
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 12.6 KB whatever the sampling rate) and every
+/// State per series is bounded (see <see cref="StateBytes"/>, 14.9 KB whatever the sampling rate) and every
 /// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 5;
+    private const byte Version = 6;
     private const int Models = 4;
+    private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
     private const int EvidenceMemory = 8000;
-    private const int RangeCapacity = 256;
-    private const int RangeStride = 4;
+    private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
+    private const int RangeStride = 5;
 
     private readonly EnsembleOptions _options;
     private readonly RobustModel _robust;
     private readonly SeasonalModel _seasonal = new();
-    private readonly RangeModel _range = new(RangeCapacity, RangeStride);
+    private readonly RangeModel _range;
     private readonly RecordModel _record;
+    private readonly SpikeDensityModel _density = new();
     private readonly PhaseEcho _echo = new(floor: 1.5);
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;
@@ -61,7 +66,17 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>A detector with <paramref name="options"/>.</summary>
     public EnsembleDetector(EnsembleOptions options)
+        : this(options, samplingSalt: 0)
     {
+    }
+
+    /// <summary>
+    /// A detector whose long-range model samples other points (<paramref name="samplingSalt"/> ≠ 0): for measuring how
+    /// much a score owes to which points happened to be sampled. Production always uses 0.
+    /// </summary>
+    internal EnsembleDetector(EnsembleOptions options, ulong samplingSalt)
+    {
+        _range = new RangeModel(RangeCapacity, RangeStride, samplingSalt * 7919);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Validate();
         _robust = new RobustModel(options.Window);
@@ -79,7 +94,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     public string Name => DetectorCatalog.Default;
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
-    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes
+    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes
         + PhaseEcho.StateBytes + (3 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
@@ -106,7 +121,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pRange = _rangeTail.Observe(_range.Observe(value));
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
-        var p = Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord);
+        var pDensity = _density.Observe(pRobust);
+        var p = Math.Min(Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord), DensityCorrection * pDensity);
         var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, Decades(p));
         // A series whose ensemble often says "rare" (spiky CPU) is held to its own record: evidence counts only as
         // far as it is rare among this series' past evidence. Below a quarter of the score scale nothing is
@@ -138,6 +154,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Write(writer);
         _range.Write(writer);
         _record.Write(writer);
+        _density.Write(writer);
         _echo.Write(writer);
         _robustTail.Write(writer);
         _seasonalTail.Write(writer);
@@ -157,6 +174,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Read(reader);
         _range.Read(reader);
         _record.Read(reader);
+        _density.Read(reader);
         _echo.Read(reader);
         _robustTail.Read(reader);
         _seasonalTail.Read(reader);

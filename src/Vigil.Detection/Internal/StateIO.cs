@@ -40,4 +40,37 @@ internal static class StateIO
             into[i] = reader.ReadDouble();
         }
     }
+
+    /// <summary>Writes doubles as doubles and floats as floats (the compact windows).</summary>
+    public static void WriteArray<T>(BinaryWriter writer, ReadOnlySpan<T> values)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        writer.Write(values.Length);
+        foreach (var v in values)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                writer.Write(float.CreateTruncating(v));
+            }
+            else
+            {
+                writer.Write(double.CreateTruncating(v));
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteArray{T}"/> wrote into <paramref name="into"/>, which must be of the same length.</summary>
+    public static void ReadArray<T>(BinaryReader reader, Span<T> into)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var n = reader.ReadInt32();
+        if (n != into.Length)
+        {
+            throw new InvalidDataException($"State array of {n} values where {into.Length} were expected (other options?).");
+        }
+        for (var i = 0; i < n; i++)
+        {
+            into[i] = typeof(T) == typeof(float) ? T.CreateTruncating(reader.ReadSingle()) : T.CreateTruncating(reader.ReadDouble());
+        }
+    }
 }

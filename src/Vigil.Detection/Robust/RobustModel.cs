@@ -9,14 +9,14 @@ namespace Vigil.Detection.Robust;
 /// </summary>
 internal sealed class RobustModel
 {
-    private readonly SortedWindow _window;
+    private readonly SortedWindow<double> _window;
     private readonly int _minPoints;
     private double _longDeviation;
     private double _lastScale;
 
     public RobustModel(int window)
     {
-        _window = new SortedWindow(window);
+        _window = new SortedWindow<double>(window);
         _minPoints = Math.Max(8, window / 4);
     }
 

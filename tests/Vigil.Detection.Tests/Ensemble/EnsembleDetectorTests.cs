@@ -185,6 +185,55 @@ public sealed class EnsembleDetectorTests
     }
 
     [Fact]
+    public void Update_SpikeOnASeriesThatAlternates_IsFlagged()
+    {
+        // 1, 2, 1, 2, … then 500 (the console test's search_errors). The long-range model used to sample every 4th
+        // point at a fixed offset: it saw only the 1s, took every 2 for an excursion, and the evidence calibrator
+        // then learned that excursions were this series' normal, so the spike scored 0. The offset is now hashed
+        // per block, so no period of the series can hide one of its phases from the sample.
+        var t = new DateTime[151];
+        var v = new double[151];
+        for (var i = 0; i < v.Length; i++)
+        {
+            t[i] = Synthetic.Start.AddSeconds(i);
+            v[i] = i == 150 ? 500 : 1 + (i % 2);
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        Assert.True(scores[150] >= Threshold, $"spike scored {scores[150]:F3}");
+        Assert.Equal(0, scores[101..150].Count(s => s >= Threshold));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Update_SpikesArrivingFaster_IsFlaggedOnlyWhenDenser(bool denser)
+    {
+        // An idle series with a pair of identical spikes every 100 points (a health check), and from point 3000 the
+        // same spikes five times within 16 points (NAB's art_increase_spike_density). Each spike alone is as usual;
+        // only their density is new, and only that is alerted on.
+        var t = new DateTime[N];
+        var v = new double[N];
+        int[] extra = [At + 5, At + 10, At + 15];
+        for (var i = 0; i < N; i++)
+        {
+            t[i] = Synthetic.Start + (Step * i);
+            v[i] = i % 100 is 0 or 6 || (denser && extra.Contains(i)) ? 20 : 0;
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        var inside = scores[At..(At + 40)].Max();
+        var before = scores[WarmUp..At].Count(s => s >= Threshold);
+        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
+        if (denser)
+        {
+            Assert.True(inside >= Threshold, $"denser spikes scored {inside:F3} < {Threshold}");
+        }
+        else
+        {
+            Assert.True(inside < Threshold, $"usual spikes scored {inside:F3}");
+        }
+    }
+
+    [Fact]
     public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
     {
         // The engine's budget for one series' detector state (issue 3): daily seasonality at 1-minute resolution.

@@ -1,0 +1,41 @@
+using Vigil.Detection.Ensemble;
+using Vigil.Detection.Nab;
+using Vigil.Testing;
+
+namespace Vigil.Detection.Tests.Ensemble;
+
+/// <summary>
+/// The default ensemble on NAB's public files. One run's score owes about ±1 point (standard profile) to which
+/// points the long-range model happens to sample, so accuracy is pinned on the mean over eight sampling draws:
+/// a change has to move the mean, not one lucky draw.
+/// </summary>
+public sealed class EnsembleNabTests
+{
+    private const int Draws = 8;
+
+    [Fact]
+    public void NabPublicFiles_MeanOverSamplingDraws_HoldsTheMeasuredScores()
+    {
+        var corpus = NabCorpus.Load(SharedData.RequireDirectory("datasets/nab"));
+        var files = corpus.Series.Select(s => s.File).ToArray();
+        var sums = new double[NabProfile.All.Count];
+        var options = new EnsembleOptions();
+        for (var salt = 1UL; salt <= Draws; salt++)
+        {
+            var s = salt;
+            var scores = NabHarness.Run(corpus, "vigil", () => new EnsembleDetector(options, s), null,
+                cancellationToken: TestContext.Current.CancellationToken);
+            for (var p = 0; p < sums.Length; p++)
+            {
+                sums[p] += NabScorer.Score(files, scores, NabProfile.All[p]).Normalized;
+            }
+        }
+
+        // Measured (docs/benchmarks.md, Accuracy: NAB): 70.3 / 60.9 / 75.2 over these 8 draws; 67.5 / 57.5 / 72.7 over
+        // 16 with the 1 024-point long-range sample and no spike-density model, as before this round. A fresh
+        // detector per file and fixed salts make the figure deterministic; the margin allows for other machines' floats.
+        Assert.True(sums[0] / Draws >= 70.0, $"standard {sums[0] / Draws:F2}");
+        Assert.True(sums[1] / Draws >= 60.5, $"reward low FP {sums[1] / Draws:F2}");
+        Assert.True(sums[2] / Draws >= 74.8, $"reward low FN {sums[2] / Draws:F2}");
+    }
+}
