@@ -6,33 +6,37 @@ using Vigil.Correlation.Topology;
 namespace Vigil.Server.Topology;
 
 /// <summary>
-/// The topology as the server holds it: writes go to the store, the merged graph is cached until the next write, and
+/// The topology as the server holds it: writes go to the store, the stored rows and the merged graph are cached until
+/// the next write (the console asks for a neighbourhood on every incident page), and
 /// <see cref="RefreshInferredAsync"/> re-infers the inferred part from the series index and recent signals.
 /// </summary>
 public sealed class TopologyCatalog(ITopologyStore store, ISeriesIndex series, ISignalStore signals, TopologyOptions options, TimeProvider time) : ITopologySource, IDisposable
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private volatile TopologyGraph? _graph;
+    private volatile Loaded? _loaded;
     private long _version;
 
     /// <summary>The stored rows of both sources.</summary>
-    public Task<TopologySnapshot> LoadAsync(CancellationToken cancellationToken = default) => store.LoadAsync(cancellationToken);
+    public async Task<TopologySnapshot> LoadAsync(CancellationToken cancellationToken = default) => (await LoadedAsync(cancellationToken)).Snapshot;
 
     /// <inheritdoc/>
-    public async Task<TopologyGraph> GetGraphAsync(CancellationToken cancellationToken = default)
+    public async Task<TopologyGraph> GetGraphAsync(CancellationToken cancellationToken = default) => (await LoadedAsync(cancellationToken)).Graph;
+
+    private async Task<Loaded> LoadedAsync(CancellationToken cancellationToken)
     {
-        if (_graph is { } cached)
+        if (_loaded is { } cached)
         {
             return cached;
         }
         var version = Interlocked.Read(ref _version);
-        var graph = TopologyMerge.ToGraph(await store.LoadAsync(cancellationToken));
+        var snapshot = await store.LoadAsync(cancellationToken);
+        var loaded = new Loaded(snapshot, TopologyMerge.ToGraph(snapshot));
         // Cache only when no write happened while loading; otherwise the next call loads again.
         if (Interlocked.Read(ref _version) == version)
         {
-            _graph = graph;
+            _loaded = loaded;
         }
-        return graph;
+        return loaded;
     }
 
     /// <summary>Replaces the declared part.</summary>
@@ -112,7 +116,10 @@ public sealed class TopologyCatalog(ITopologyStore store, ISeriesIndex series, I
         finally
         {
             Interlocked.Increment(ref _version);
-            _graph = null;
+            _loaded = null;
         }
     }
+
+    /// <summary>The stored rows and the graph merged from them, as of one load.</summary>
+    private sealed record Loaded(TopologySnapshot Snapshot, TopologyGraph Graph);
 }

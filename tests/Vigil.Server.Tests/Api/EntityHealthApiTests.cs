@@ -57,9 +57,46 @@ public sealed class EntityHealthApiTests(VigilServerFixture server) : IClassFixt
         Assert.Equal(data.GetProperty("signalsSince").GetInt32(), after.GetProperty("signalsSince").GetInt32());
         rows = [.. after.GetProperty("entities").EnumerateArray()];
 
+        // Counted from after ledger's signal ended (its incident open across midnight, say): still its service's row.
+        var later = await VigilApi.GetDataAsync(server.Client, $"api/v1/health/entities?since={VigilApi.Seconds(TestTime.BaseMs + 3_600_000)}", Ct);
+        Assert.Single(later.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "service/ledger");
+        Assert.DoesNotContain(later.GetProperty("entities").EnumerateArray(), r => r.GetProperty("entity").GetString() == "ledger");
+
         var one = await VigilApi.GetDataAsync(server.Client, "api/v1/health/entities?limit=1", Ct);
         Assert.Single(one.GetProperty("entities").EnumerateArray());
         Assert.Equal(rows.Count, one.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task GetHealth_EqualSeverity_DependencyBeforeItsCallersAndWorstIncidentLinked()
+    {
+        // Declared: the web tier calls the database. Both spike to the same (top) severity, the caller on two series.
+        using (var put = await server.Client.PutAsync("api/v1/topology", new StringContent(
+            """{"entities":[{"id":"service/ehdep-web","kind":"service"},{"id":"service/ehdep-db","kind":"service"}],"edges":[{"from":"service/ehdep-web","to":"service/ehdep-db","kind":"calls"}]}""",
+            System.Text.Encoding.UTF8, "application/json"), Ct))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync(Ct));
+        }
+        await SpikeAsync("ehdep_latency{service=\"ehdep-web\"}", 5000);
+        await SpikeAsync("ehdep_errors{service=\"ehdep-web\"}", 5000);
+        await SpikeAsync("ehdep_latency{service=\"ehdep-db\"}", 5000);
+
+        var data = await VigilApi.GetDataAsync(server.Client, "api/v1/health/entities?limit=1000", Ct);
+        var rows = data.GetProperty("entities").EnumerateArray().ToList();
+        var db = rows.FindIndex(r => r.GetProperty("entity").GetString() == "service/ehdep-db");
+        var web = rows.FindIndex(r => r.GetProperty("entity").GetString() == "service/ehdep-web");
+        Assert.True(db >= 0 && web >= 0, "both services listed");
+        Assert.Equal(rows[web].GetProperty("severity").GetInt32(), rows[db].GetProperty("severity").GetInt32());
+        Assert.Equal(2, rows[web].GetProperty("openSignals").GetInt32());
+        Assert.Equal(1, rows[db].GetProperty("troubledDependents").GetInt32());
+        Assert.Equal(0, rows[web].GetProperty("troubledDependents").GetInt32());
+        Assert.True(db < web, $"the database (row {db}) is listed after its caller (row {web})");
+        Assert.True(data.GetProperty("openIncidents").GetInt32() >= 1, "no open incident counted");
+        Assert.True(data.GetProperty("incidentsSince").GetInt32() >= data.GetProperty("openIncidents").GetInt32(), "today's incidents fewer than the open ones");
+        // Each row links its worst open incident.
+        var incident = rows[db].GetProperty("incident");
+        Assert.Equal("open", incident.GetProperty("status").GetString());
+        Assert.Contains("ehdep", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -35,6 +35,9 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         await Expect(page.Locator("#health tr[data-entity='host/db-1']")).ToHaveCountAsync(1);
         await Expect(page.Locator("#health tr[data-entity='db-1']")).ToHaveCountAsync(0);
         await Expect(page.Locator("#signals-today")).Not.ToHaveTextAsync("0");
+        await Expect(page.Locator("#incidents-today")).Not.ToHaveTextAsync("0");
+        // Its count of open incidents links the worst one.
+        await Expect(first.Locator("a.incident-link")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^#/incidents/[0-9]+$"));
         await Expect(page.Locator("#capacity-risks")).ToContainTextAsync("db-disk");
         // The changes API exists on main now; the fixture records no change.
         await Expect(page.Locator("#changes")).ToContainTextAsync("No changes recorded.");

@@ -36,8 +36,25 @@ public class ConsoleFixture : VigilServerFixture
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        var ct = TestContext.Current.CancellationToken;
         NowMs = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() / 15_000 * 15_000;
+        await SeedAsync(TestContext.Current.CancellationToken);
+        if (!File.Exists(Chromium))
+        {
+            return;
+        }
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>Feeds the server before the browser starts: checkout's latency jump, a new log pattern, a filling disk.</summary>
+    protected virtual async Task SeedAsync(CancellationToken ct)
+    {
         var random = new Random(42);
         const int Points = 6 * 240; // six hours at 15 s
         var start = NowMs - ((Points - 1) * 15_000L);
@@ -68,19 +85,6 @@ public class ConsoleFixture : VigilServerFixture
         {
             Assert.True(evaluate.IsSuccessStatusCode, await evaluate.Content.ReadAsStringAsync(ct));
         }
-
-        if (!File.Exists(Chromium))
-        {
-            return;
-        }
-        Directory.CreateDirectory(ScreenshotDirectory);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
     }
 
     /// <summary>A fresh page (its own storage) at the given size and colour scheme; skips the test without Chromium.</summary>
@@ -128,7 +132,7 @@ public class ConsoleFixture : VigilServerFixture
         GC.SuppressFinalize(this);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,5 +1,5 @@
 // Overview: what is unhealthy, worst first; the noise reduction of today; capacity running out; recent changes.
-// Four requests in parallel, whatever the fleet's size (no request per entity or per incident).
+// Three requests in parallel, whatever the fleet's size (no request per entity or per incident).
 import { get, getOptional, qs } from '../api.js';
 import { h, bandPill, panel, table, unavailable } from '../dom.js';
 import { bandOf, fmtDuration, fmtTime } from '../format.js';
@@ -27,23 +27,25 @@ function startOfTodayUtc() {
 
 async function load(body) {
   const since = startOfTodayUtc();
-  const [health, incidents, targets, changes] = await Promise.all([
+  // The health answer carries the incident counts too: no list of today's incidents is fetched to count them.
+  const [health, targets, changes] = await Promise.all([
     get('/api/v1/health/entities' + qs({ since: since.toISOString(), limit: 200 })),
-    getOptional('/api/v1/incidents' + qs({ limit: 1000 })),
     get('/api/v1/capacity/targets'),
     getOptional('/api/v1/changes'),
   ]);
   body.replaceChildren(
-    healthPanel(health, incidents),
-    noise(health.signalsSince, incidents, since),
+    healthPanel(health),
+    noise(health.signalsSince, health.incidentsSince, since),
     capacityRisks(targets),
     recentChanges(changes));
 }
 
-function healthPanel(health, incidents) {
+function healthPanel(health) {
   // One row per entity, folded on the server from open signals and open incidents: the correlator's bare entity
   // names (checkout) are mapped there to the rows of the same service or host (service/checkout).
-  const rows = health.entities.map(e => ({ name: e.entity, severity: e.severity, signals: e.openSignals, incidents: e.openIncidents, worst: e.summary }));
+  // Ties in severity go to the entity others depend on (the server's order): the likely cause before its callers.
+  const rows = health.entities.map(e => ({ name: e.entity, severity: e.severity, signals: e.openSignals, incidents: e.openIncidents, worst: e.summary,
+    incident: e.incident, dependents: e.troubledDependents || 0 }));
   const content = rows.length === 0
     ? h('p', { class: 'notice' }, 'Nothing open: every entity is healthy.')
     : table('Entities with open signals or incidents, worst first', ['Entity', 'Health', { text: 'Signals', class: 'num' }, { text: 'Incidents', class: 'num' }, { text: 'Worst', class: 'hide-narrow' }],
@@ -51,24 +53,23 @@ function healthPanel(health, incidents) {
         h('td', {}, h('a', { href: `#/signals?service=${encodeURIComponent(e.name)}` }, e.name)),
         h('td', {}, bandPill(bandOf(e.severity)), ' ', h('span', { class: 'muted' }, e.severity)),
         h('td', { class: 'num' }, e.signals),
-        h('td', { class: 'num' }, incidents ? e.incidents : '—'),
-        h('td', { class: 'hide-narrow' }, e.worst))));
+        h('td', { class: 'num' }, e.incident
+          ? h('a', { href: `#/incidents/${encodeURIComponent(e.incident.id)}`, class: 'incident-link', 'aria-label': `${e.name}: worst open incident, ${e.incident.title}` }, e.incidents)
+          : e.incidents),
+        h('td', { class: 'hide-narrow' }, e.worst,
+          e.dependents > 0 ? h('span', { class: 'muted' }, ` · ${e.dependents} ${e.dependents === 1 ? 'entity' : 'entities'} depending on it in trouble`) : null))));
   const more = health.total - health.entities.length;
   return panel('Entity health', { class: 'panel wide', id: 'health' },
-    h('p', { class: 'muted' }, `${health.openSignals.toLocaleString('en-US')} open signals. `,
-      incidents ? 'From open signals and open incidents.' : 'From open signals (the incidents API is not on this server yet).'),
+    h('p', { class: 'muted' }, `${health.openSignals.toLocaleString('en-US')} open signals, ${health.openIncidents.toLocaleString('en-US')} open incidents.`),
     content, more > 0 ? h('p', { class: 'muted' }, `${more.toLocaleString('en-US')} more entities with open signals or incidents not shown.`) : null);
 }
 
-function noise(signals, incidents, since) {
-  const opened = incidents ? incidents.filter(i => new Date(i.opened) >= since).length : null;
+function noise(signals, opened, since) {
   return panel('Today', { id: 'today' },
     h('div', { class: 'stat' }, h('span', { class: 'big', id: 'signals-today' }, signals.toLocaleString('en-US')), h('span', {}, 'signals'),
       h('span', { 'aria-hidden': 'true' }, '→'),
-      h('span', { class: 'big' }, opened === null ? '—' : opened), h('span', {}, 'incidents')),
-    h('p', { class: 'muted' }, `Since ${fmtTime(since)}. `,
-      opened === null ? 'Incidents are not available on this server yet.'
-        : opened > 0 ? `${(signals / opened).toFixed(1)} signals per incident.` : ''));
+      h('span', { class: 'big', id: 'incidents-today' }, opened.toLocaleString('en-US')), h('span', {}, 'incidents')),
+    h('p', { class: 'muted' }, `Since ${fmtTime(since)}. `, opened > 0 ? `${(signals / opened).toFixed(1)} signals per incident.` : ''));
 }
 
 function capacityRisks(targets) {

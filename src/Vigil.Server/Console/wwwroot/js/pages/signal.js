@@ -1,9 +1,9 @@
 // One signal: what it says, its evidence (a chart for a metric signal, the template and example lines for a log
 // signal) and the operators' verdicts, with buttons to add one.
 import { get, post, qs } from '../api.js';
-import { chart, base, cssVar, PALETTE } from '../charts.js';
-import { h, bandPill, panel, errorBox } from '../dom.js';
-import { entityOf, fmtNumber, fmtTime } from '../format.js';
+import { h, bandPill, panel } from '../dom.js';
+import { drawSignalBand, windowAround } from '../evidence.js';
+import { entityOf, fmtTime } from '../format.js';
 
 export async function render(main, [fingerprint, start]) {
   const path = `/api/v1/signals/${encodeURIComponent(fingerprint)}/${encodeURIComponent(start)}`;
@@ -31,34 +31,11 @@ export async function render(main, [fingerprint, start]) {
 }
 
 async function metricEvidence(s) {
-  const startS = Date.parse(s.start) / 1000;
-  const endS = s.end ? Date.parse(s.end) / 1000 : Date.now() / 1000;
-  const from = startS - Math.max(3600, (endS - startS) * 2), to = Math.min(Date.now() / 1000, endS + Math.max(900, (endS - startS)));
+  const { from, to } = windowAround(s);
   const el = h('div', { class: 'chart', id: 'signal-chart', role: 'img', 'aria-label': 'The series around the signal, with the expected value and band' });
   const box = panel('Series around the signal', { class: 'panel wide' }, el,
     h('p', {}, h('a', { href: `#/metrics?q=${encodeURIComponent(s.evidence.series)}&start=${Math.floor(from)}&end=${Math.ceil(to)}` }, 'Open in the metrics explorer')));
-  try {
-    const band = await get('/api/v1/band' + qs({ 'match[]': s.evidence.series, start: from.toFixed(3), end: to.toFixed(3) }));
-    const series = band.series[0];
-    if (!series) { el.replaceWith(h('p', { class: 'notice' }, 'The series has no samples left in this window.')); return box; }
-    const color = PALETTE[0], t = p => p[0] * 1000;
-    chart(el).setOption({
-      ...base(),
-      grid: { left: 56, right: 16, top: 24, bottom: 30 },
-      tooltip: { trigger: 'axis', valueFormatter: v => fmtNumber(v) },
-      xAxis: { type: 'time', min: from * 1000, max: to * 1000 },
-      yAxis: { type: 'value', scale: true },
-      series: [
-        { type: 'line', stack: 'b', data: series.points.map(p => [t(p), p[3]]), showSymbol: false, lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
-        { type: 'line', stack: 'b', data: series.points.map(p => [t(p), p[4] !== null && p[3] !== null ? p[4] - p[3] : null]), showSymbol: false, lineStyle: { opacity: 0 }, areaStyle: { color, opacity: .18 }, silent: true, tooltip: { show: false } },
-        { name: 'expected', type: 'line', data: series.points.map(p => [t(p), p[2]]), showSymbol: false, lineStyle: { type: 'dashed', width: 1, color } },
-        { name: series.measure, type: 'line', data: series.points.map(p => [t(p), p[1]]), showSymbol: false, lineStyle: { width: 1.6, color },
-          markArea: { itemStyle: { color: cssVar('--critical'), opacity: .12 }, data: [[{ xAxis: Date.parse(s.start) }, { xAxis: s.end ? Date.parse(s.end) : to * 1000 }]] } },
-        { name: 'anomalies', type: 'scatter', data: series.anomalies.map(a => [a[0] * 1000, a[1]]), symbolSize: 8, itemStyle: { color: cssVar('--critical') } },
-      ],
-    });
-    el.dataset.band = 'true';
-  } catch (e) { el.replaceWith(errorBox(e)); }
+  await drawSignalBand(el, s, from, to);
   return box;
 }
 
