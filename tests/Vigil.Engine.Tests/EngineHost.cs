@@ -41,6 +41,10 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public ISignalStore Signals => _host.Services.GetRequiredService<ISignalStore>();
 
+    public IModelStore Models => _host.Services.GetRequiredService<IModelStore>();
+
+    public ModelSnapshotter Snapshotter => _host.Services.GetRequiredService<ModelSnapshotter>();
+
     public IServiceProvider Services => _host.Services;
 
     public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null)
@@ -57,6 +61,7 @@ internal sealed class EngineHost : IAsyncDisposable
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Signals);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
+                services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Models);
                 services.AddVigilEngine(options ?? new EngineOptions { Shards = 4 });
             })
             .Build();

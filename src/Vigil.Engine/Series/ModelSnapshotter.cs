@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Engine.Hosting;
+
+namespace Vigil.Engine.Series;
+
+/// <summary>
+/// Every <see cref="EngineOptions.SnapshotInterval"/>, asks each series shard in turn to write the models of its series
+/// that changed since their last write (one transaction per shard). One shard at a time: a shard waits for its own
+/// write only, and the others keep ingesting.
+/// </summary>
+public sealed partial class ModelSnapshotter(IGrainFactory grains, EngineOptions options, TimeProvider time, ILogger<ModelSnapshotter> logger) : BackgroundService
+{
+    /// <summary>One round over every shard. Public so tests and benchmarks drive it without waiting for the timer.</summary>
+    /// <returns>Models written and their bytes, over all shards.</returns>
+    public async Task<ShardModelsSaved> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        int models = 0;
+        long bytes = 0;
+        for (var shard = 0; shard < options.Shards; shard++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var saved = await grains.GetGrain<ISeriesShardGrain>(shard).SaveModelsAsync();
+                models += saved.Models;
+                bytes += saved.Bytes;
+            }
+#pragma warning disable CA1031 // One shard's failed write (disk full) must not keep the others from writing; its series stay marked changed.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogShardFailed(shard, e);
+            }
+        }
+        if (models > 0)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            LogSaved(models, bytes >> 10, (long)elapsed.TotalMilliseconds);
+        }
+        return new ShardModelsSaved(models, bytes);
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SnapshotInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the shards write their models as they deactivate.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Models} series models ({Kibibytes} KiB) in {Milliseconds} ms")]
+    private partial void LogSaved(int models, long kibibytes, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} could not write its series models; it tries again next round")]
+    private partial void LogShardFailed(int shard, Exception exception);
+}
