@@ -47,10 +47,17 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null)
+    public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null, ILoggerProvider? logs = null)
     {
         var host = Host.CreateDefaultBuilder()
-            .ConfigureLogging(l => l.ClearProviders())
+            .ConfigureLogging(l =>
+            {
+                l.ClearProviders();
+                if (logs is not null)
+                {
+                    l.AddProvider(logs);
+                }
+            })
             .UseOrleans(silo => silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort()))
             .ConfigureServices(services =>
             {
