@@ -38,6 +38,9 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         CREATE TABLE IF NOT EXISTS log_miners(
             source TEXT NOT NULL PRIMARY KEY,
             snapshot BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log_rates(
+            source TEXT NOT NULL PRIMARY KEY,
+            snapshot BLOB NOT NULL);
         """;
 
     private readonly SqliteDatabase _database;
@@ -227,6 +230,30 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         using var connection = _database.Read();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT snapshot FROM log_miners WHERE source = $s";
+        command.Parameters.AddWithValue("$s", source);
+        return Task.FromResult(command.ExecuteScalar() as byte[]);
+    }
+
+    /// <inheritdoc/>
+    public async Task SaveRatesAsync(string source, byte[] snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var lease = await _database.WriteAsync(cancellationToken);
+        using var command = lease.Connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO log_rates(source, snapshot) VALUES($s, $b)";
+        command.Parameters.AddWithValue("$s", source);
+        command.Parameters.AddWithValue("$b", snapshot);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]?> LoadRatesAsync(string source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var connection = _database.Read();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT snapshot FROM log_rates WHERE source = $s";
         command.Parameters.AddWithValue("$s", source);
         return Task.FromResult(command.ExecuteScalar() as byte[]);
     }
