@@ -224,15 +224,8 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<byte[]?> LoadMinerAsync(string source, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        using var connection = _database.Read();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT snapshot FROM log_miners WHERE source = $s";
-        command.Parameters.AddWithValue("$s", source);
-        return Task.FromResult(command.ExecuteScalar() as byte[]);
-    }
+    public Task<byte[]?> LoadMinerAsync(string source, CancellationToken cancellationToken = default) =>
+        Task.FromResult(LoadSnapshot("log_miners", source));
 
     /// <inheritdoc/>
     public async Task SaveRatesAsync(string source, byte[] snapshot, CancellationToken cancellationToken = default)
@@ -248,14 +241,18 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<byte[]?> LoadRatesAsync(string source, CancellationToken cancellationToken = default)
+    public Task<byte[]?> LoadRatesAsync(string source, CancellationToken cancellationToken = default) =>
+        Task.FromResult(LoadSnapshot("log_rates", source));
+
+    /// <summary>The snapshot of <paramref name="source"/> in <paramref name="table"/> (one of ours: a constant).</summary>
+    private byte[]? LoadSnapshot(string table, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
         using var connection = _database.Read();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT snapshot FROM log_rates WHERE source = $s";
+        command.CommandText = $"SELECT snapshot FROM {table} WHERE source = $s";
         command.Parameters.AddWithValue("$s", source);
-        return Task.FromResult(command.ExecuteScalar() as byte[]);
+        return command.ExecuteScalar() as byte[];
     }
 
     /// <inheritdoc/>
