@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Vigil.Core.Signals;
 using Vigil.Detection;
@@ -15,7 +16,9 @@ internal sealed record DecodedModel(long DetectedThroughMs, ulong LastValueBits,
 /// <summary>
 /// The binary form of a series' model in <c>models.db</c>, format 1, little-endian:
 /// magic <c>VGSM</c> (u32), format (u8), detected-through ms (i64), last value bits (u64), last value known (u8),
-/// detector snapshot length (i32) and bytes (<see cref="DetectorSnapshot"/>, itself versioned and named),
+/// detector snapshot length (i32), its zlib-compressed length (i32) and the compressed bytes (<see cref="DetectorSnapshot"/>,
+/// itself versioned and named; zlib at its fastest level keeps about a third of the default ensemble's bytes, and a
+/// snapshot round is bound by the bytes it writes),
 /// verdict count (i32) and per verdict: kind (u8), deviation (f64), at (i64 UTC ticks).
 /// Only numbers are read back; any inconsistency is an <see cref="InvalidDataException"/>.
 /// </summary>
@@ -25,6 +28,9 @@ internal static class SeriesModelCodec
     public const byte Format = 1;
 
     private const uint Magic = 0x4D534756; // "VGSM" little-endian
+
+    // A detector snapshot larger than this is damage, not state (the default ensemble's is about 12.6 KB).
+    private const int MaxDetectorBytes = 16 << 20;
 
     public static byte[] Encode(SeriesState state)
     {
@@ -38,7 +44,18 @@ internal static class SeriesModelCodec
             writer.Write(state.LastValueKnown);
             var detector = DetectorSnapshot.Save(state.Detector);
             writer.Write(detector.Length);
-            writer.Write(detector);
+            var lengthAt = stream.Position;
+            writer.Write(0);
+            writer.Flush();
+            using (var zlib = new ZLibStream(stream, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                zlib.Write(detector);
+            }
+            var end = stream.Position;
+            stream.Position = lengthAt;
+            writer.Write(checked((int)(end - lengthAt - sizeof(int))));
+            writer.Flush();
+            stream.Position = end;
             writer.Write(state.Verdicts.Count);
             foreach (var verdict in state.Verdicts)
             {
@@ -68,11 +85,15 @@ internal static class SeriesModelCodec
             var detectedThrough = reader.ReadInt64();
             var lastValueBits = reader.ReadUInt64();
             var lastValueKnown = reader.ReadBoolean();
-            var detectorLength = Count(reader.ReadInt32(), bytes.Length, "detector snapshot length");
-            var detector = reader.ReadBytes(detectorLength);
-            if (detector.Length != detectorLength)
+            var detector = new byte[Count(reader.ReadInt32(), MaxDetectorBytes, "detector snapshot length")];
+            var packed = reader.ReadBytes(Count(reader.ReadInt32(), bytes.Length, "compressed detector snapshot length"));
+            using (var zlib = new ZLibStream(new MemoryStream(packed, writable: false), CompressionMode.Decompress))
             {
-                throw new EndOfStreamException();
+                zlib.ReadExactly(detector);
+                if (zlib.ReadByte() >= 0)
+                {
+                    throw new InvalidDataException($"the detector snapshot is longer than its stated {detector.Length} bytes");
+                }
             }
             var verdicts = new FeedbackVerdict[Count(reader.ReadInt32(), FeedbackVerdict.MaxKept, "verdict count")];
             for (var i = 0; i < verdicts.Length; i++)

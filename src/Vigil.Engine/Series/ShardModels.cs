@@ -87,7 +87,9 @@ internal sealed partial class ShardModels
             {
                 model = SeriesModelCodec.Decode(stored.State);
             }
-            catch (InvalidDataException e)
+#pragma warning disable CA1031 // Whatever damaged bytes make the decoder throw, the series re-learns; the shard goes on.
+            catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
             {
                 LogSkipped(_logger, state.Key, id, e.Message);
             }

@@ -71,6 +71,8 @@ public sealed class SeriesModelCodecTests
 
     [Theory]
     [InlineData("truncated", "truncated")]
+    [InlineData("packed", "")]
+    [InlineData("longer", "detector snapshot")]
     [InlineData("trailing", "bytes follow the model")]
     [InlineData("magic", "not a Vigil series model")]
     [InlineData("format", "model format 7 is not supported")]
@@ -79,11 +81,13 @@ public sealed class SeriesModelCodecTests
     public void Decode_DamagedBytes_ThrowsInvalidDataNamingTheProblem(string damage, string message)
     {
         var bytes = SeriesModelCodec.Encode(Learned());
-        var detectorLength = BitConverter.ToInt32(bytes, 22);
-        var verdictsAt = 26 + detectorLength;
+        var packedLength = BitConverter.ToInt32(bytes, 26);
+        var verdictsAt = 30 + packedLength;
         bytes = damage switch
         {
             "truncated" => bytes[..^5],
+            "packed" => [.. bytes[..31], (byte)(bytes[31] ^ 0xFF), .. bytes[32..]],
+            "longer" => [.. bytes[..22], .. BitConverter.GetBytes(BitConverter.ToInt32(bytes, 22) - 1), .. bytes[26..]],
             "trailing" => [.. bytes, 0],
             "magic" => [0, .. bytes[1..]],
             "format" => [.. bytes[..4], 7, .. bytes[5..]],
