@@ -38,7 +38,7 @@ public static class ModelSnapshotFigures
         }
         var start = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
         TimeSpan learn = TimeSpan.Zero, encode = TimeSpan.Zero, write = TimeSpan.Zero, load = TimeSpan.Zero, restore = TimeSpan.Zero;
-        long written = 0, deflated = 0, sampled = 0;
+        long written = 0;
         var restored = 0;
         try
         {
@@ -67,18 +67,7 @@ public static class ModelSnapshotFigures
                     // Encoding alone (the write below encodes again): how much of a round is CPU in the shard.
                     foreach (var state in states)
                     {
-                        var encoded = SeriesModelCodec.Encode(state);
-                        if (s == 0)
-                        {
-                            // How much a fast general-purpose compressor would save (not used: see docs/benchmarks.md).
-                            using var packed = new MemoryStream();
-                            using (var zip = new System.IO.Compression.ZLibStream(packed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-                            {
-                                zip.Write(encoded);
-                            }
-                            deflated += packed.Length;
-                            sampled += encoded.Length;
-                        }
+                        SeriesModelCodec.Encode(state);
                     }
                     encode += clock.Elapsed;
                     clock.Restart();
@@ -93,7 +82,7 @@ public static class ModelSnapshotFigures
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"learn (not part of persistence): {learn.TotalSeconds:N1} s"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"encode only: {encode.TotalSeconds:N2} s, {encode.TotalMicroseconds / series:N1} µs per series (shard 0 also zlib-compressed: {deflated / (double)sampled:P0} of the size)"));
+                    $"encode only: {encode.TotalSeconds:N2} s, {encode.TotalMicroseconds / series:N1} µs per series"));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"write all models (encode + 64 transactions): {write.TotalSeconds:N2} s, {write.TotalMicroseconds / series:N1} µs per series, {written / write.TotalSeconds / 1048576.0:N0} MiB/s"));
             }
