@@ -60,6 +60,26 @@ public sealed partial class ModelSnapshotter(IGrainFactory grains, EngineOptions
         }
     }
 
+    /// <summary>
+    /// A graceful stop writes every changed model while the shards are still up (this service stops before the silo):
+    /// the shards write again as they deactivate, but the silo may cut a long deactivation short.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await RunOnceAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogStopCutShort();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stop's time ran out before every series model was written; the rest re-learn what they learned since the last round")]
+    private partial void LogStopCutShort();
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Models} series models ({Kibibytes} KiB) in {Milliseconds} ms")]
     private partial void LogSaved(int models, long kibibytes, long milliseconds);
 
