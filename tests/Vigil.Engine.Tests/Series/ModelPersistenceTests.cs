@@ -92,6 +92,43 @@ public sealed class ModelPersistenceTests : IDisposable
     }
 
     [Fact]
+    public async Task CrashAfterASnapshotRound_JournalReplayDoesNotTeachTheDetectorTwice()
+    {
+        var uninterrupted = NewDirectory();
+        await using (var engine = await EngineHost.StartAsync(uninterrupted, Options()))
+        {
+            await WriteAsync(engine, 0, 320, Queue, Requests);
+            await engine.Snapshotter.RunOnceAsync(Ct);
+        }
+        var running = NewDirectory();
+        var crashed = NewDirectory();
+        await using (var engine = await EngineHost.StartAsync(running, Options()))
+        {
+            // The round sees points up to 249 (two chunks sealed, 240–249 in the head); 250–299 come after it.
+            await WriteAsync(engine, 0, 250, Queue, Requests);
+            await engine.Snapshotter.RunOnceAsync(Ct);
+            await WriteAsync(engine, 250, 300, Queue, Requests);
+            await engine.Writer.FlushAsync(Ct);
+            // The files as a crash leaves them: nothing in flight, heads only in the journal, no final round.
+            foreach (var file in Directory.GetFiles(running).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal) && !f.EndsWith(".lock", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(crashed, Path.GetFileName(file)));
+            }
+        }
+        await using (var engine = await EngineHost.StartAsync(crashed, Options()))
+        {
+            // Replayed: 240–249 go to the head only (the model has learned them), 250–299 to the detector too.
+            await WriteAsync(engine, 300, 320, Queue, Requests);
+            await engine.Snapshotter.RunOnceAsync(Ct);
+        }
+
+        var expected = await SpikeAt311Async(uninterrupted);
+        var actual = await SpikeAt311Async(crashed);
+        Assert.Equal((expected.Score, expected.Evidence["expected"], expected.Evidence["upper"]), (actual.Score, actual.Evidence["expected"], actual.Evidence["upper"]));
+        Assert.Equal(await ModelBytesAsync(uninterrupted), await ModelBytesAsync(crashed));
+    }
+
+    [Fact]
     public async Task Restart_AfterFalsePositive_StillQuietsTheSamePattern()
     {
         var dir = NewDirectory();
