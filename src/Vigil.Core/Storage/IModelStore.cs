@@ -35,6 +35,9 @@ public interface IModelStore
     /// </summary>
     Task<IReadOnlyList<SignalVerdictRecord>> VerdictsAsync(SignalKind kind, CancellationToken cancellationToken = default);
 
+    /// <summary>Deletes the models last written before <paramref name="savedBeforeMs"/> (series gone past retention); returns how many.</summary>
+    Task<int> DeleteSavedBeforeAsync(long savedBeforeMs, CancellationToken cancellationToken = default);
+
     /// <summary>Bytes and rows of stored models.</summary>
     Task<(long Bytes, long Models)> StatsAsync(CancellationToken cancellationToken = default);
 }

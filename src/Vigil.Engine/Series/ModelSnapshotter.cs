@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Vigil.Core.Storage;
 using Vigil.Engine.Hosting;
 
 namespace Vigil.Engine.Series;
@@ -8,9 +9,11 @@ namespace Vigil.Engine.Series;
 /// <summary>
 /// Every <see cref="EngineOptions.SnapshotInterval"/>, asks each series shard in turn to write the models of its series
 /// that changed since their last write (one transaction per shard). One shard at a time: a shard waits for its own
-/// write only, and the others keep ingesting.
+/// write only, and the others keep ingesting. Then deletes the models not written for <see cref="EngineOptions.Retention"/>:
+/// an active series is rewritten every round it changed, so such a model belongs to a series whose samples are gone too.
 /// </summary>
-public sealed partial class ModelSnapshotter(IGrainFactory grains, EngineOptions options, TimeProvider time, ILogger<ModelSnapshotter> logger) : BackgroundService
+public sealed partial class ModelSnapshotter(
+    IGrainFactory grains, IModelStore store, EngineOptions options, TimeProvider time, ILogger<ModelSnapshotter> logger) : BackgroundService
 {
     /// <summary>One round over every shard. Public so tests and benchmarks drive it without waiting for the timer.</summary>
     /// <returns>Models written and their bytes, over all shards.</returns>
@@ -39,6 +42,11 @@ public sealed partial class ModelSnapshotter(IGrainFactory grains, EngineOptions
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             LogSaved(models, bytes >> 10, (long)elapsed.TotalMilliseconds);
+        }
+        var deleted = await store.DeleteSavedBeforeAsync((time.GetUtcNow() - options.Retention).ToUnixTimeMilliseconds(), cancellationToken);
+        if (deleted > 0)
+        {
+            LogDeleted(deleted);
         }
         return new ShardModelsSaved(models, bytes);
     }
@@ -82,6 +90,9 @@ public sealed partial class ModelSnapshotter(IGrainFactory grains, EngineOptions
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Models} series models ({Kibibytes} KiB) in {Milliseconds} ms")]
     private partial void LogSaved(int models, long kibibytes, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Models} series models not written within Engine:Retention")]
+    private partial void LogDeleted(int models);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard} could not write its series models; it tries again next round")]
     private partial void LogShardFailed(int shard, Exception exception);

@@ -49,9 +49,14 @@ internal sealed partial class ShardModels
         CancellationToken cancellationToken)
     {
         var stored = new Dictionary<long, StoredModel>();
+        var horizon = (time.GetUtcNow() - options.Retention).ToUnixTimeMilliseconds();
         foreach (var model in await store.LoadShardAsync(shard, options.Shards, cancellationToken))
         {
-            stored[model.Series.Value] = model;
+            if (model.SavedAtMs >= horizon)
+            {
+                // Older ones belong to series gone past retention; the next round deletes them.
+                stored[model.Series.Value] = model;
+            }
         }
         var verdicts = new Dictionary<long, List<FeedbackVerdict>>();
         foreach (var (signal, feedback) in await store.VerdictsAsync(SignalKind.MetricAnomaly, cancellationToken))

@@ -31,6 +31,7 @@ internal sealed class SqliteModelStore(SqliteDatabase database, SqliteSignalStor
             saved_ms INTEGER NOT NULL,
             state BLOB NOT NULL);
         CREATE INDEX IF NOT EXISTS series_models_by_shard ON series_models(shards, shard);
+        CREATE INDEX IF NOT EXISTS series_models_by_saved ON series_models(saved_ms);
         """;
 
     public async Task SaveAsync(IReadOnlyList<StoredModel> models, CancellationToken cancellationToken = default)
@@ -92,6 +93,15 @@ internal sealed class SqliteModelStore(SqliteDatabase database, SqliteSignalStor
 
     public Task<IReadOnlyList<SignalVerdictRecord>> VerdictsAsync(SignalKind kind, CancellationToken cancellationToken = default) =>
         Task.FromResult(signals.Verdicts(kind, cancellationToken));
+
+    public async Task<int> DeleteSavedBeforeAsync(long savedBeforeMs, CancellationToken cancellationToken = default)
+    {
+        using var lease = await database.WriteAsync(cancellationToken);
+        using var command = lease.Connection.CreateCommand();
+        command.CommandText = "DELETE FROM series_models WHERE saved_ms < $t";
+        command.Parameters.AddWithValue("$t", savedBeforeMs);
+        return command.ExecuteNonQuery();
+    }
 
     public Task<(long Bytes, long Models)> StatsAsync(CancellationToken cancellationToken = default)
     {

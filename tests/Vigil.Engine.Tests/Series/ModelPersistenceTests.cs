@@ -261,6 +261,25 @@ public sealed class ModelPersistenceTests : IDisposable
         Assert.True(bytes >= first.Bytes * 0.9, $"{bytes} bytes stored");
     }
 
+    [Fact]
+    public async Task SnapshotRound_DeletesModelsNotWrittenWithinRetention()
+    {
+        var dir = NewDirectory();
+        await using var engine = await EngineHost.StartAsync(dir, Options());
+        await WriteAsync(engine, 0, 50, Queue, Control);
+        await engine.Snapshotter.RunOnceAsync(Ct);
+
+        // Queue keeps its samples coming; Control stops. Retention (15 days) later, only Queue's model is left.
+        engine.Time.Advance(TimeSpan.FromDays(10));
+        await WriteAsync(engine, 50, 60, Queue);
+        await engine.Snapshotter.RunOnceAsync(Ct);
+        engine.Time.Advance(TimeSpan.FromDays(6));
+        await engine.Snapshotter.RunOnceAsync(Ct);
+
+        Assert.Equal(1, (await engine.Models.StatsAsync(Ct)).Models);
+        Assert.NotEmpty(await ModelOfAsync(engine, Queue));
+    }
+
     private static double[] MakeValues()
     {
         var random = new Random(5);
