@@ -34,16 +34,18 @@ internal sealed class LogShardGrain(
     {
         _watch = new LogActivityWatch(Source, options);
         _ratesSavedAt = time.GetUtcNow();
-        if (await store.LoadRatesAsync(Source, cancellationToken) is { } rates)
+        try
         {
-            try
+            if (await store.LoadRatesAsync(Source, cancellationToken) is { } rates)
             {
                 _watch.RestoreRates(rates);
             }
-            catch (InvalidDataException e)
-            {
-                logger.LogWarning("The saved log-rate baselines of source {Source} were skipped, its rates re-learn: {Problem}", Source, e.Message);
-            }
+        }
+#pragma warning disable CA1031 // Damaged or unreadable baselines cost a warm-up; the source's lines must still be taken.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning("The saved log-rate baselines of source {Source} were skipped, its rates re-learn: {Problem}", Source, e.Message);
         }
         // Does not keep the grain alive: an idle source still leaves memory after the collection age.
         this.RegisterGrainTimer(TickAsync, options.TickInterval, options.TickInterval);

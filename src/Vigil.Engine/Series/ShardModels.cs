@@ -49,6 +49,26 @@ internal sealed partial class ShardModels
         CancellationToken cancellationToken)
     {
         var stored = new Dictionary<long, StoredModel>();
+        var verdicts = new Dictionary<long, List<FeedbackVerdict>>();
+        try
+        {
+            await ReadAsync(store, shard, options, time, stored, verdicts, cancellationToken);
+        }
+#pragma warning disable CA1031 // An unreadable models.db costs a warm-up; it must not keep the shard (and ingest) from starting.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            LogUnreadable(logger, shard, e);
+            stored.Clear();
+            verdicts.Clear();
+        }
+        return new ShardModels(store, shard, options, newDetector, time, logger, stored, verdicts);
+    }
+
+    private static async Task ReadAsync(
+        IModelStore store, int shard, EngineOptions options, TimeProvider time,
+        Dictionary<long, StoredModel> stored, Dictionary<long, List<FeedbackVerdict>> verdicts, CancellationToken cancellationToken)
+    {
         var horizon = (time.GetUtcNow() - options.Retention).ToUnixTimeMilliseconds();
         foreach (var model in await store.LoadShardAsync(shard, options.Shards, cancellationToken))
         {
@@ -58,7 +78,6 @@ internal sealed partial class ShardModels
                 stored[model.Series.Value] = model;
             }
         }
-        var verdicts = new Dictionary<long, List<FeedbackVerdict>>();
         foreach (var (signal, feedback) in await store.VerdictsAsync(SignalKind.MetricAnomaly, cancellationToken))
         {
             if (AnomalyFeedback.TryDescribe(signal, out var id, out var key, out var deviation) && key.ShardOf(options.Shards) == shard)
@@ -74,7 +93,6 @@ internal sealed partial class ShardModels
                 list.Add(new FeedbackVerdict(feedback.Verdict, deviation, at.UtcTicks));
             }
         }
-        return new ShardModels(store, shard, options, newDetector, time, logger, stored, verdicts);
     }
 
     /// <summary>
@@ -182,6 +200,9 @@ internal sealed partial class ShardModels
             state.LastValueKnown = true;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Shard {Shard} could not read its stored models; its series re-learn")]
+    private static partial void LogUnreadable(ILogger logger, int shard, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The stored model of series {Series} (id {Id}) was skipped, the series re-learns: {Problem}")]
     private static partial void LogSkipped(ILogger logger, SeriesKey series, long id, string problem);
