@@ -121,8 +121,17 @@ internal sealed class SeriesShardGrain(
             ? DateTimeOffset.FromUnixTimeMilliseconds(state.LastTimestampMs).UtcDateTime
             : time.GetUtcNow().UtcDateTime;
         state.Apply(new FeedbackVerdict(feedback.Verdict, feedback.Deviation, at.Ticks), options.FeedbackHalfLife);
-        // Verdicts are rare and people expect them to stick: written now, not at the next round.
-        await _models.SaveChangedAsync([state]);
+        // Verdicts are rare and people expect them to stick: written now, not at the next round (which retries a failure).
+        try
+        {
+            await _models.SaveChangedAsync([state]);
+        }
+#pragma warning disable CA1031 // The verdict is applied and recorded in signal_feedback; a failed model write is retried, not the caller's error.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "The model of series {Series} could not be written after a verdict; the next snapshot round tries again", state.Key);
+        }
     }
 
     public Task<ShardModelsSaved> SaveModelsAsync() => _models.SaveChangedAsync(_series.Values);
