@@ -11,6 +11,7 @@ using Vigil.Benchmarks.Topology;
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- incident-latency 5 (per-signal correlator latency at 10,000 open signals)
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- storage-figures   (bytes per sample, index memory; see StorageFigures)
 // dotnet run -c Release --project bench/Vigil.Benchmarks -- topology-figures 100000   (one inference refresh; see TopologyFigures)
+// dotnet run -c Release --project bench/Vigil.Benchmarks -- model-snapshots 100000 1440   (write and restore the series' models; see ModelSnapshotFigures)
 switch (args)
 {
     case ["memory-per-series", ..]:
@@ -29,6 +30,11 @@ switch (args)
         break;
     case ["topology-figures", ..]:
         await TopologyFigures.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
+        break;
+    case ["model-snapshots", ..]:
+        await ModelSnapshotFigures.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000,
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1440);
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

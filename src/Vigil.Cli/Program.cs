@@ -15,4 +15,6 @@ var root = new RootCommand("Vigil: AIOps for metrics, logs and alerts.")
     ForecastCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+// SIGTERM/Ctrl+C: `vigil serve` stops gracefully (heads sealed, learned models written) within the host's shutdown
+// timeout (30 s); System.CommandLine's default of 2 s returned from Main, ending the process mid-stop.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(35) });

@@ -3,6 +3,7 @@ using Vigil.Storage.Sqlite.Changes;
 using Vigil.Storage.Sqlite.Chunks;
 using Vigil.Storage.Sqlite.Incidents;
 using Vigil.Storage.Sqlite.Journal;
+using Vigil.Storage.Sqlite.Models;
 using Vigil.Storage.Sqlite.Series;
 using Vigil.Storage.Sqlite.Signals;
 using Vigil.Storage.Sqlite.Topology;
@@ -11,7 +12,8 @@ namespace Vigil.Storage.Sqlite;
 
 /// <summary>
 /// Vigil's embedded store in a data directory: <c>vigil.db</c> holds series, chunks, signals, incidents, topology and changes; <c>journal.db</c>
-/// holds the ingest journal, apart so that its per-request fsyncs never wait behind a chunk flush.
+/// holds the ingest journal, apart so that its per-request fsyncs never wait behind a chunk flush; <c>models.db</c> holds
+/// the series' learned models, apart so that snapshot rounds never wait behind (or hold up) a chunk flush.
 /// Both are SQLite in WAL mode with synchronous=FULL. Open one store per directory per process.
 /// </summary>
 public sealed class SqliteStore : IAsyncDisposable
@@ -28,6 +30,7 @@ public sealed class SqliteStore : IAsyncDisposable
     private readonly FileStream _lockFile;
     private readonly SqliteDatabase _main;
     private readonly SqliteDatabase _journalDatabase;
+    private readonly SqliteDatabase _modelsDatabase;
     private readonly SqliteSeriesIndex _series;
     private readonly SqliteIngestJournal _journal;
     private readonly TimeProvider _time;
@@ -46,9 +49,12 @@ public sealed class SqliteStore : IAsyncDisposable
         try
         {
             _journalDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, JournalFileName), "PRAGMA user_version = 1;" + SqliteIngestJournal.Schema);
+            _modelsDatabase = new SqliteDatabase(Path.Combine(options.DataDirectory, SqliteModelStore.FileName), SqliteModelStore.Schema);
             _series = new SqliteSeriesIndex(_main);
             Chunks = new SqliteChunkStore(_main, options.CompactChunks);
-            Signals = new SqliteSignalStore(_main);
+            var signals = new SqliteSignalStore(_main);
+            Signals = signals;
+            Models = new SqliteModelStore(_modelsDatabase, signals);
             Topology = new SqliteTopologyStore(_main);
             Changes = new SqliteChangeStore(_main);
             Incidents = new SqliteIncidentStore(_main);
@@ -57,6 +63,7 @@ public sealed class SqliteStore : IAsyncDisposable
         catch
         {
             _series?.Dispose();
+            _modelsDatabase?.Dispose();
             _journalDatabase?.Dispose();
             _main.Dispose();
             _lockFile.Dispose();
@@ -81,6 +88,9 @@ public sealed class SqliteStore : IAsyncDisposable
 
     /// <summary>The signals table.</summary>
     public ISignalStore Signals { get; }
+
+    /// <summary>The series' learned models (<c>models.db</c>).</summary>
+    public IModelStore Models { get; }
 
     /// <summary>Declared and inferred topology.</summary>
     public ITopologyStore Topology { get; }
@@ -119,6 +129,7 @@ public sealed class SqliteStore : IAsyncDisposable
         }
         await _journal.DisposeAsync();
         _series.Dispose();
+        _modelsDatabase.Dispose();
         _journalDatabase.Dispose();
         _main.Dispose();
         _lockFile.Dispose();

@@ -41,12 +41,23 @@ internal sealed class EngineHost : IAsyncDisposable
 
     public ISignalStore Signals => _host.Services.GetRequiredService<ISignalStore>();
 
+    public IModelStore Models => _host.Services.GetRequiredService<IModelStore>();
+
+    public ModelSnapshotter Snapshotter => _host.Services.GetRequiredService<ModelSnapshotter>();
+
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null)
+    public static async Task<EngineHost> StartAsync(string dataDirectory, EngineOptions? options = null, ILoggerProvider? logs = null)
     {
         var host = Host.CreateDefaultBuilder()
-            .ConfigureLogging(l => l.ClearProviders())
+            .ConfigureLogging(l =>
+            {
+                l.ClearProviders();
+                if (logs is not null)
+                {
+                    l.AddProvider(logs);
+                }
+            })
             .UseOrleans(silo => silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort()))
             .ConfigureServices(services =>
             {
@@ -57,6 +68,7 @@ internal sealed class EngineHost : IAsyncDisposable
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Signals);
                 services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
+                services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Models);
                 services.AddVigilEngine(options ?? new EngineOptions { Shards = 4 });
             })
             .Build();

@@ -70,6 +70,12 @@ public interface ILogStore
     /// <summary>The latest template miner snapshot of a source, or null.</summary>
     Task<byte[]?> LoadMinerAsync(string source, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces the saved log-rate baselines of a source (the log shard's encoding).</summary>
+    Task SaveRatesAsync(string source, byte[] snapshot, CancellationToken cancellationToken = default);
+
+    /// <summary>The saved log-rate baselines of a source, or null.</summary>
+    Task<byte[]?> LoadRatesAsync(string source, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes lines and minute counts older than <paramref name="cutoff"/>; returns how many lines went.</summary>
     Task<int> DeleteBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
 }

@@ -17,7 +17,7 @@ public static class EngineHostingExtensions
 {
     /// <summary>
     /// Adds the engine's services: ingest, journal replay at start, checkpoints, reads and metrics. The store
-    /// (<c>ISeriesIndex</c>, <c>IChunkStore</c>, <c>IIngestJournal</c>, <c>ISignalStore</c>, <c>IIncidentStore</c>) must be
+    /// (<c>ISeriesIndex</c>, <c>IChunkStore</c>, <c>IIngestJournal</c>, <c>ISignalStore</c>, <c>IIncidentStore</c>, <c>IModelStore</c>) must be
     /// registered first: the signal store is wrapped so that every upsert reaches the correlator grain.
     /// </summary>
     public static IServiceCollection AddVigilEngine(this IServiceCollection services, EngineOptions options)
@@ -36,6 +36,8 @@ public static class EngineHostingExtensions
         // Registered after UseOrleans: the silo is up before the journal is replayed into it.
         services.AddHostedService<JournalReplayer>();
         services.AddHostedService(sp => sp.GetRequiredService<Checkpointer>());
+        services.AddSingleton<ModelSnapshotter>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelSnapshotter>());
         AddIncidents(services);
         return services;
     }

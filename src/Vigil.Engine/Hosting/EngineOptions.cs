@@ -58,6 +58,13 @@ public sealed class EngineOptions
     /// <summary>How long the quiet that a "false positive" verdict imposes on a series takes to fade by half. Default 14 days.</summary>
     public TimeSpan FeedbackHalfLife { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How often each shard writes the learned models (detector state, verdicts) of the series that changed since
+    /// their last write to <c>models.db</c>; they are also written when a shard deactivates (a graceful stop). A crash
+    /// loses at most this much learning. Default 5 minutes.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Throws naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -75,6 +82,7 @@ public sealed class EngineOptions
             $"one of {string.Join(", ", DetectorCatalog.Names)}");
         Check(AnomalyThreshold is > 0 and < 1, nameof(AnomalyThreshold), AnomalyThreshold, "between 0 and 1 (exclusive)");
         Check(FeedbackHalfLife > TimeSpan.Zero, nameof(FeedbackHalfLife), FeedbackHalfLife, "positive");
+        Check(SnapshotInterval >= TimeSpan.FromSeconds(1), nameof(SnapshotInterval), SnapshotInterval, "at least 1 second");
     }
 
     private static void Check(bool ok, string name, object value, string rule)

@@ -14,13 +14,18 @@ namespace Vigil.Engine.Logs;
 /// floor, shares with a binomial one) and an anomaly opens a <see cref="SignalKind.LogAnomaly"/> signal carrying the
 /// template, example lines and parameter statistics. A minute is closed when a line of a later minute arrives; the
 /// minutes in between count as zero lines. Pure: time comes from the lines.
+/// The learned baselines (each template's window and the share's) are saved by <see cref="SaveRates"/> and restored by
+/// <see cref="RestoreRates"/>, so a restarted shard does not re-learn them; the open minute and open signals are not
+/// kept (the minute is not over, and the downtime's minutes are not counted as silence).
 /// </summary>
 internal sealed class LogActivityWatch(string source, LogShardOptions options)
 {
     private const long MinuteMs = 60_000;
+    private const uint RatesMagic = 0x52534756; // "VGSR" little-endian
+    private const byte RatesFormat = 1;
 
     private readonly Dictionary<TemplateId, TemplateWatch> _templates = [];
-    private readonly RobustZScoreDetector _share = new();
+    private RobustZScoreDetector _share = new();
     // Seeded: the reservoir of lines a signal's parameter statistics come from is the same on every run.
     private readonly Random _random = new(4);
     private readonly string _entity = "service/" + source;
@@ -30,6 +35,10 @@ internal sealed class LogActivityWatch(string source, LogShardOptions options)
     private int _minuteErrors;
     private Signal? _shareSignal;
     private int _shareNormalRun;
+    private Dictionary<TemplateId, RobustZScoreDetector> _restored = [];
+
+    /// <summary>Whether a minute was closed (the baselines learned) since the last <see cref="SaveRates"/>.</summary>
+    public bool RatesChanged { get; private set; }
 
     /// <summary>Templates watched (those that had a line since they were created, absorbed or evicted).</summary>
     public int WatchedTemplates => _templates.Count;
@@ -47,7 +56,7 @@ internal sealed class LogActivityWatch(string source, LogShardOptions options)
         AdvanceTo(minute, changes);
         if (!_templates.TryGetValue(template.Id, out var watch))
         {
-            _templates[template.Id] = watch = new TemplateWatch(template, templateKey);
+            _templates[template.Id] = watch = new TemplateWatch(template, templateKey, _restored.Remove(template.Id, out var restored) ? restored : new());
         }
         watch.Template = template;
         watch.Lines++;
@@ -100,9 +109,90 @@ internal sealed class LogActivityWatch(string source, LogShardOptions options)
         _openMinute = minuteMs;
     }
 
+    /// <summary>
+    /// The learned baselines, format 1: magic <c>VGSR</c>, format byte, the share's window, the template count and per
+    /// template its id and window (<see cref="RobustZScoreDetector.WriteState"/>), restored ones not seen again included.
+    /// </summary>
+    public byte[] SaveRates()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(RatesMagic);
+            writer.Write(RatesFormat);
+            _share.WriteState(writer);
+            writer.Write(_templates.Count + _restored.Count);
+            foreach (var (id, watch) in _templates)
+            {
+                writer.Write(id.Value);
+                watch.Detector.WriteState(writer);
+            }
+            foreach (var (id, detector) in _restored)
+            {
+                writer.Write(id.Value);
+                detector.WriteState(writer);
+            }
+        }
+        RatesChanged = false;
+        return stream.ToArray();
+    }
+
+    /// <summary>
+    /// Takes back baselines written by <see cref="SaveRates"/> (before any line): each template's window goes to the
+    /// template when its next line comes. Nothing changes when it throws.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The bytes are not baselines of this format, or are damaged.</exception>
+    public void RestoreRates(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        try
+        {
+            if (reader.ReadUInt32() != RatesMagic)
+            {
+                throw new InvalidDataException("not Vigil log-rate baselines");
+            }
+            var format = reader.ReadByte();
+            if (format != RatesFormat)
+            {
+                throw new InvalidDataException($"log-rate format {format} is not supported (this version reads {RatesFormat})");
+            }
+            var share = new RobustZScoreDetector();
+            share.ReadState(reader);
+            var count = reader.ReadInt32();
+            if (count < 0 || count > bytes.Length / 12)
+            {
+                throw new InvalidDataException($"template count {count} does not fit in {bytes.Length} bytes");
+            }
+            var restored = new Dictionary<TemplateId, RobustZScoreDetector>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var id = reader.ReadInt32();
+                if (id <= 0)
+                {
+                    throw new InvalidDataException($"template {i + 1} has id {id}");
+                }
+                var detector = new RobustZScoreDetector();
+                detector.ReadState(reader);
+                restored[new TemplateId(id)] = detector;
+            }
+            if (reader.BaseStream.Position != bytes.Length)
+            {
+                throw new InvalidDataException($"{bytes.Length - reader.BaseStream.Position} bytes follow the baselines");
+            }
+            _share = share;
+            _restored = restored;
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("the log-rate baselines are truncated", e);
+        }
+    }
+
     /// <summary>Stops watching a template that was absorbed into another or evicted; its open signal is closed.</summary>
     public void Forget(TemplateId id, long timeMs, List<Signal> changes)
     {
+        _restored.Remove(id);
         if (_templates.Remove(id, out var watch) && watch.Signal is { } open)
         {
             changes.Add(open with { End = DateTimeOffset.FromUnixTimeMilliseconds(timeMs) });
@@ -111,6 +201,7 @@ internal sealed class LogActivityWatch(string source, LogShardOptions options)
 
     private void CloseMinute(long minute, List<Signal> changes)
     {
+        RatesChanged = true;
         var at = DateTimeOffset.FromUnixTimeMilliseconds(minute);
         var opened = new List<(TemplateWatch Watch, Signal Signal)>();
         foreach (var watch in _templates.Values)
@@ -266,13 +357,13 @@ internal sealed class LogActivityWatch(string source, LogShardOptions options)
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 
-    private sealed class TemplateWatch(LogTemplate template, string key)
+    private sealed class TemplateWatch(LogTemplate template, string key, RobustZScoreDetector detector)
     {
         public LogTemplate Template { get; set; } = template;
 
         public string Key { get; } = key;
 
-        public RobustZScoreDetector Detector { get; } = new();
+        public RobustZScoreDetector Detector { get; } = detector;
 
         public int Lines { get; set; }
 

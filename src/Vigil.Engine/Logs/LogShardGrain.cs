@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
 using Vigil.Core.Storage;
@@ -11,11 +12,13 @@ namespace Vigil.Engine.Logs;
 /// <summary>
 /// The logs of one source: mines each message into a template, keeps template counts (total and per minute), stores
 /// the raw lines, and raises a <see cref="SignalKind.NewLogPattern"/> signal for a template created after warm-up.
-/// The miner's state is saved with the batch that changed it, so template ids survive a restart.
+/// The miner's state is saved with the batch that changed it, so template ids survive a restart; the rate baselines
+/// are saved every <see cref="LogShardOptions.SnapshotInterval"/> when they changed and when the shard deactivates.
 /// </summary>
 [CollectionAgeLimit(Minutes = 60)]
 internal sealed class LogShardGrain(
-    ILogStore store, ISignalStore signals, LogShardOptions options, VigilMetrics metrics, LogMetrics logMetrics, TimeProvider time) : Grain, ILogShardGrain
+    ILogStore store, ISignalStore signals, LogShardOptions options, VigilMetrics metrics, LogMetrics logMetrics, TimeProvider time,
+    ILogger<LogShardGrain> logger) : Grain, ILogShardGrain
 {
     private readonly Dictionary<TemplateId, StoredLogTemplate> _templates = [];
     private TemplateMiner _miner = null!;
@@ -23,12 +26,27 @@ internal sealed class LogShardGrain(
     private long _linesSeen;
     private long _signalMinute;
     private int _signalsThisMinute;
+    private DateTimeOffset _ratesSavedAt;
 
     private string Source => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _watch = new LogActivityWatch(Source, options);
+        _ratesSavedAt = time.GetUtcNow();
+        try
+        {
+            if (await store.LoadRatesAsync(Source, cancellationToken) is { } rates)
+            {
+                _watch.RestoreRates(rates);
+            }
+        }
+#pragma warning disable CA1031 // Damaged or unreadable baselines cost a warm-up; the source's lines must still be taken.
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning("The saved log-rate baselines of source {Source} were skipped, its rates re-learn: {Problem}", Source, e.Message);
+        }
         // Does not keep the grain alive: an idle source still leaves memory after the collection age.
         this.RegisterGrainTimer(TickAsync, options.TickInterval, options.TickInterval);
         var minerOptions = new TemplateMinerOptions { MaxTemplates = options.MaxTemplatesPerSource };
@@ -179,6 +197,34 @@ internal sealed class LogShardGrain(
         {
             await signals.UpsertAsync(changes, cancellationToken);
         }
+        if (_watch.RatesChanged && time.GetUtcNow() - _ratesSavedAt >= options.SnapshotInterval)
+        {
+            await SaveRatesAsync(cancellationToken);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_watch is { RatesChanged: true })
+        {
+            try
+            {
+                await SaveRatesAsync(cancellationToken);
+            }
+#pragma warning disable CA1031 // Losing the baselines costs a warm-up; deactivation goes on.
+            catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                logger.LogWarning(e, "Log source {Source} could not save its rate baselines while deactivating; they re-learn", Source);
+            }
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken);
+    }
+
+    private async Task SaveRatesAsync(CancellationToken cancellationToken)
+    {
+        await store.SaveRatesAsync(Source, _watch.SaveRates(), cancellationToken);
+        _ratesSavedAt = time.GetUtcNow();
     }
 
     /// <summary>The API's template key: <c>SOURCE:T12</c>.</summary>

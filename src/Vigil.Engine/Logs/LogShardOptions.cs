@@ -42,6 +42,12 @@ public sealed record LogShardOptions
     /// <summary>How long after a minute ends a tick waits before closing it: lines of that minute still on their way. Default 15 s.</summary>
     public TimeSpan MinuteGrace { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How often (at most) a log shard writes its learned rate baselines to <c>logs.db</c> when they changed; also
+    /// written when the shard deactivates. Default 5 minutes.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming a bad setting.</summary>
     public void Validate()
     {
@@ -56,5 +62,6 @@ public sealed record LogShardOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(PointsToClearSignal, 1, nameof(PointsToClearSignal));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(TickInterval, TimeSpan.Zero, nameof(TickInterval));
         ArgumentOutOfRangeException.ThrowIfNegative(MinuteGrace.Ticks, nameof(MinuteGrace));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SnapshotInterval, TimeSpan.Zero, nameof(SnapshotInterval));
     }
 }

@@ -93,6 +93,46 @@ internal sealed class RobustZScoreDetector
     /// <summary>Bytes of state.</summary>
     public static int StateBytes => 2 * Window * sizeof(double);
 
+    /// <summary>Writes the window: how many points, the next slot, and the points in slot order (the sorted copy is rebuilt).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_count);
+        writer.Write(_next);
+        for (var i = 0; i < _count; i++)
+        {
+            writer.Write(_ring[i]);
+        }
+    }
+
+    /// <summary>Replaces the window with one written by <see cref="WriteState"/>; nothing changes when it throws.</summary>
+    /// <exception cref="InvalidDataException">The bytes are no window of this detector.</exception>
+    /// <exception cref="EndOfStreamException">The bytes end early.</exception>
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var count = reader.ReadInt32();
+        var next = reader.ReadInt32();
+        if (count is < 0 or > Window || (count < Window ? next != count : next is < 0 or >= Window))
+        {
+            throw new InvalidDataException($"a window of {count} points with next slot {next} is not one of a {Window}-point window");
+        }
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = reader.ReadDouble();
+            if (!double.IsFinite(values[i]))
+            {
+                throw new InvalidDataException($"point {i + 1} of the window is not finite");
+            }
+        }
+        values.CopyTo(_ring, 0);
+        values.CopyTo(_sorted, 0);
+        Array.Sort(_sorted, 0, count);
+        _count = count;
+        _next = next % Window;
+    }
+
     private DetectorVerdict Score(double value, NoiseFloor floor)
     {
         var sorted = _sorted.AsSpan(0, _count);

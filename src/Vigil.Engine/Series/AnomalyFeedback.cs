@@ -21,21 +21,33 @@ public sealed class AnomalyFeedback(IGrainFactory grains, EngineOptions options)
     public async Task<bool> ApplyAsync(Signal signal, SignalVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        if (signal.Kind != SignalKind.MetricAnomaly
-            || !signal.Evidence.TryGetValue("series_id", out var idText) || !SeriesId.TryParse(idText, out var id)
-            || !SeriesKey.TryCreate(signal.Labels, out var key, out _)
-            || Number(signal, "observed") is not { } observed || Number(signal, "expected") is not { } expected
-            || Number(signal, "lower") is not { } lower || Number(signal, "upper") is not { } upper)
-        {
-            return false;
-        }
-        var deviation = FeedbackFilter.Deviation(observed, new DetectionResult(signal.Score, expected, lower, upper));
-        if (!double.IsFinite(deviation))
+        if (!TryDescribe(signal, out var id, out var key, out var deviation))
         {
             return false;
         }
         await grains.GetGrain<ISeriesShardGrain>(key.ShardOf(options.Shards)).FeedbackAsync(new SeriesFeedback(id, key, verdict, deviation));
         return true;
+    }
+
+    /// <summary>
+    /// The series of a metric anomaly and the anomaly's deviation (signed, in band half-widths), from its evidence;
+    /// false when the signal is not a metric anomaly of one stored series with its band in evidence.
+    /// </summary>
+    internal static bool TryDescribe(Signal signal, out SeriesId id, out SeriesKey key, out double deviation)
+    {
+        deviation = double.NaN;
+        key = default;
+        id = default;
+        if (signal.Kind != SignalKind.MetricAnomaly
+            || !signal.Evidence.TryGetValue("series_id", out var idText) || !SeriesId.TryParse(idText, out id)
+            || !SeriesKey.TryCreate(signal.Labels, out key, out _)
+            || Number(signal, "observed") is not { } observed || Number(signal, "expected") is not { } expected
+            || Number(signal, "lower") is not { } lower || Number(signal, "upper") is not { } upper)
+        {
+            return false;
+        }
+        deviation = FeedbackFilter.Deviation(observed, new DetectionResult(signal.Score, expected, lower, upper));
+        return double.IsFinite(deviation);
     }
 
     private static double? Number(Signal signal, string name) =>

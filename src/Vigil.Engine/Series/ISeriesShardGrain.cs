@@ -22,4 +22,7 @@ public interface ISeriesShardGrain : IGrainWithIntegerKey
     /// <c>Vigil.Detection.Feedback.FeedbackFilter</c>).
     /// </summary>
     Task FeedbackAsync(SeriesFeedback feedback);
+
+    /// <summary>Writes the learned models (detector state, verdicts) of the series that changed since their last write.</summary>
+    Task<ShardModelsSaved> SaveModelsAsync();
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Vigil.Core.Chunks;
 using Vigil.Core.Series;
 using Vigil.Core.Signals;
@@ -13,7 +14,9 @@ namespace Vigil.Engine.Series;
 
 /// <summary>
 /// A shard of the series space. Appends samples to head chunks, runs the detector per series, seals full or old
-/// heads into the <see cref="ChunkWriter"/>, and opens and closes anomaly signals (one per episode).
+/// heads into the <see cref="ChunkWriter"/>, and opens and closes anomaly signals (one per episode). The learned
+/// models are restored from <see cref="IModelStore"/> as series come back and written by <see cref="SaveModelsAsync"/>
+/// and at deactivation (<see cref="ShardModels"/>).
 /// </summary>
 [CollectionAgeLimit(AlwaysActive = true)]
 internal sealed class SeriesShardGrain(
@@ -22,13 +25,19 @@ internal sealed class SeriesShardGrain(
     SealedTimes sealedTimes,
     EngineOptions options,
     VigilMetrics metrics,
-    TimeProvider time) : Grain, ISeriesShardGrain
+    TimeProvider time,
+    IModelStore models,
+    ILogger<SeriesShardGrain> logger) : Grain, ISeriesShardGrain
 {
     private readonly Func<IStreamingDetector> _newDetector = DetectorCatalog.TryCreate(options.Detector, out var factory)
         ? factory : throw new ArgumentException($"Engine:Detector = {options.Detector} is not a known detector.", nameof(options));
     private readonly AnomalySignalRule _rule = AnomalySignalRule.From(options);
     private readonly Dictionary<long, SeriesState> _series = [];
     private readonly List<Signal> _signalChanges = [];
+    private ShardModels _models = null!;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _models = await ShardModels.LoadAsync(models, (int)this.GetPrimaryKeyLong(), options, _newDetector, time, logger, cancellationToken);
 
     public async Task<ShardAppendResult> AppendAsync(ShardBatch batch)
     {
@@ -105,24 +114,28 @@ internal sealed class SeriesShardGrain(
         return Task.FromResult(result.ToArray());
     }
 
-    public Task FeedbackAsync(SeriesFeedback feedback)
+    public async Task FeedbackAsync(SeriesFeedback feedback)
     {
         var state = GetOrCreate(feedback.Id, feedback.Key);
-        state.Feedback ??= new FeedbackFilter(options.FeedbackHalfLife);
-        if (feedback.Verdict == SignalVerdict.FalsePositive)
+        // The quiet level fades in the series' own time, like its detector: from its latest sample, or now before any.
+        var at = state.LastTimestampMs != long.MinValue
+            ? DateTimeOffset.FromUnixTimeMilliseconds(state.LastTimestampMs).UtcDateTime
+            : time.GetUtcNow().UtcDateTime;
+        state.Apply(new FeedbackVerdict(feedback.Verdict, feedback.Deviation, at.Ticks), options.FeedbackHalfLife);
+        // Verdicts are rare and people expect them to stick: written now, not at the next round (which retries a failure).
+        try
         {
-            // The quiet level fades in the series' own time, like its detector: from its latest sample, or now before any.
-            var at = state.LastTimestampMs != long.MinValue
-                ? DateTimeOffset.FromUnixTimeMilliseconds(state.LastTimestampMs).UtcDateTime
-                : time.GetUtcNow().UtcDateTime;
-            state.Feedback.MarkFalsePositive(feedback.Deviation, at);
+            await _models.SaveChangedAsync([state]);
         }
-        else
+#pragma warning disable CA1031 // The verdict is applied and recorded in signal_feedback; a failed model write is retried, not the caller's error.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
-            state.Feedback.Confirm(feedback.Deviation);
+            logger.LogWarning(e, "The model of series {Series} could not be written after a verdict; the next snapshot round tries again", state.Key);
         }
-        return Task.CompletedTask;
     }
+
+    public Task<ShardModelsSaved> SaveModelsAsync() => _models.SaveChangedAsync(_series.Values);
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -135,6 +148,16 @@ internal sealed class SeriesShardGrain(
             }
         }
         await writer.FlushAsync(cancellationToken);
+        try
+        {
+            await _models.SaveChangedAsync(_series.Values, cancellationToken);
+        }
+#pragma warning disable CA1031 // Losing models costs a warm-up; it must not keep the shard's heads from being flushed above.
+        catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(e, "Shard {Shard} could not write its series models while deactivating; they re-learn after a restart", this.GetPrimaryKeyLong());
+        }
         await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
@@ -168,6 +191,7 @@ internal sealed class SeriesShardGrain(
         if (!_series.TryGetValue(id.Value, out var state))
         {
             state = new SeriesState(id, key, sealedTimes.Get(id), _newDetector());
+            _models.Restore(state);
             _series.Add(id.Value, state);
         }
         return state;
@@ -186,9 +210,11 @@ internal sealed class SeriesShardGrain(
         state.LastTimestampMs = sample.TimestampMs;
         state.LastValueBits = bits;
         state.LastValueKnown = true;
-        if (observed is { } value)
+        // A sample the restored detector already learned (a journal replay after a restart) is not learned twice.
+        if (observed is { } value && sample.TimestampMs > state.DetectedThroughMs)
         {
             Detect(state, sample, value);
+            state.ModelChanged = true;
         }
         if (state.Head.Count >= options.SamplesPerChunk)
         {

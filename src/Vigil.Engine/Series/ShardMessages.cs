@@ -50,3 +50,9 @@ public sealed record ShardWatermark([property: Id(0)] long LowestSequence, [prop
 /// <param name="Deviation">How far the anomaly lay from the expected value, in band half-widths, signed (up is positive).</param>
 [GenerateSerializer, Immutable, Alias("vigil.SeriesFeedback")]
 public sealed record SeriesFeedback([property: Id(0)] SeriesId Id, [property: Id(1)] SeriesKey Key, [property: Id(2)] SignalVerdict Verdict, [property: Id(3)] double Deviation);
+
+/// <summary>What a shard wrote to the model store.</summary>
+/// <param name="Models">Series models written (those changed since their last write).</param>
+/// <param name="Bytes">Their encoded bytes.</param>
+[GenerateSerializer, Immutable, Alias("vigil.ShardModelsSaved")]
+public sealed record ShardModelsSaved([property: Id(0)] int Models, [property: Id(1)] long Bytes);

@@ -21,6 +21,8 @@ internal static class LogsHostingExtensions
             WarmupLines = logs.WarmupLines,
             MaxTemplatesPerSource = logs.MaxTemplatesPerSource,
             MaxNewPatternSignalsPerMinute = logs.MaxNewPatternSignalsPerMinute,
+            // Learned state is written on one schedule, series models and log rates alike.
+            SnapshotInterval = options.Engine.SnapshotInterval,
         };
         shards.Validate();
         services.AddSingleton(shards);

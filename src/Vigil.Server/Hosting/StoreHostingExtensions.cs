@@ -15,6 +15,7 @@ internal static class StoreHostingExtensions
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Chunks);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Journal);
         services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Incidents);
+        services.AddSingleton(sp => sp.GetRequiredService<SqliteStore>().Models);
         // Stored signal changes also go to the console's live event stream.
         services.AddSingleton<SignalFeed>();
         services.AddSingleton<OpenSignalIndex>();

@@ -38,6 +38,9 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         CREATE TABLE IF NOT EXISTS log_miners(
             source TEXT NOT NULL PRIMARY KEY,
             snapshot BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log_rates(
+            source TEXT NOT NULL PRIMARY KEY,
+            snapshot BLOB NOT NULL);
         """;
 
     private readonly SqliteDatabase _database;
@@ -221,14 +224,35 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public Task<byte[]?> LoadMinerAsync(string source, CancellationToken cancellationToken = default)
+    public Task<byte[]?> LoadMinerAsync(string source, CancellationToken cancellationToken = default) =>
+        Task.FromResult(LoadSnapshot("log_miners", source));
+
+    /// <inheritdoc/>
+    public async Task SaveRatesAsync(string source, byte[] snapshot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        using var lease = await _database.WriteAsync(cancellationToken);
+        using var command = lease.Connection.CreateCommand();
+        command.CommandText = "INSERT OR REPLACE INTO log_rates(source, snapshot) VALUES($s, $b)";
+        command.Parameters.AddWithValue("$s", source);
+        command.Parameters.AddWithValue("$b", snapshot);
+        command.ExecuteNonQuery();
+    }
+
+    /// <inheritdoc/>
+    public Task<byte[]?> LoadRatesAsync(string source, CancellationToken cancellationToken = default) =>
+        Task.FromResult(LoadSnapshot("log_rates", source));
+
+    /// <summary>The snapshot of <paramref name="source"/> in <paramref name="table"/> (one of ours: a constant).</summary>
+    private byte[]? LoadSnapshot(string table, string source)
     {
         ArgumentNullException.ThrowIfNull(source);
         using var connection = _database.Read();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT snapshot FROM log_miners WHERE source = $s";
+        command.CommandText = $"SELECT snapshot FROM {table} WHERE source = $s";
         command.Parameters.AddWithValue("$s", source);
-        return Task.FromResult(command.ExecuteScalar() as byte[]);
+        return command.ExecuteScalar() as byte[];
     }
 
     /// <inheritdoc/>

@@ -161,6 +161,29 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
         return Task.FromResult<IReadOnlyList<SignalFeedback>>(result);
     }
 
+    /// <summary>Every verdict on a signal of <paramref name="kind"/>, oldest first, with the signal.</summary>
+    internal IReadOnlyList<SignalVerdictRecord> Verdicts(SignalKind kind, CancellationToken cancellationToken)
+    {
+        using var connection = database.Read();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {string.Join(", ", Columns.Split(", ").Select(c => "s." + c))}, f.verdict, f.actor, f.at_ticks, f.comment
+            FROM signal_feedback f JOIN signals s ON s.fingerprint = f.fingerprint AND s.start_ticks = f.start_ticks
+            WHERE s.kind = $k ORDER BY f.id
+            """;
+        command.Parameters.AddWithValue("$k", (int)kind);
+        var result = new List<SignalVerdictRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var signal = ReadSignal(reader);
+            result.Add(new SignalVerdictRecord(signal, new SignalFeedback(signal.Fingerprint, signal.Start, (SignalVerdict)reader.GetInt32(10),
+                reader.GetString(11), new DateTimeOffset(reader.GetInt64(12), TimeSpan.Zero), reader.IsDBNull(13) ? null : reader.GetString(13))));
+        }
+        return result;
+    }
+
     private static List<Signal> ReadAll(SqliteCommand command, CancellationToken cancellationToken)
     {
         var result = new List<Signal>();
@@ -168,22 +191,24 @@ internal sealed class SqliteSignalStore(SqliteDatabase database) : ISignalStore
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result.Add(new Signal
-            {
-                Fingerprint = reader.GetString(0),
-                Start = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
-                End = reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
-                Kind = (SignalKind)reader.GetInt32(3),
-                Entity = reader.GetString(4),
-                Score = reader.GetDouble(5),
-                Severity = reader.GetInt32(6),
-                Summary = reader.GetString(7),
-                Evidence = EvidenceFromJson(reader.GetString(8)),
-                Labels = LabelsJson.LabelsFromJson(reader.GetString(9)),
-            });
+            result.Add(ReadSignal(reader));
         }
         return result;
     }
+
+    private static Signal ReadSignal(SqliteDataReader reader) => new()
+    {
+        Fingerprint = reader.GetString(0),
+        Start = new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero),
+        End = reader.IsDBNull(2) ? null : new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero),
+        Kind = (SignalKind)reader.GetInt32(3),
+        Entity = reader.GetString(4),
+        Score = reader.GetDouble(5),
+        Severity = reader.GetInt32(6),
+        Summary = reader.GetString(7),
+        Evidence = EvidenceFromJson(reader.GetString(8)),
+        Labels = LabelsJson.LabelsFromJson(reader.GetString(9)),
+    };
 
     private static ImmutableSortedDictionary<string, string> EvidenceFromJson(string json)
     {

@@ -173,13 +173,83 @@ public sealed class LogActivityWatchTests
         Assert.Equal(0, _watch.WatchedTemplates);
     }
 
-    private void Lines(int minute, int count, Func<int, string> message, LogSeverity severity = LogSeverity.Info)
+    [Fact]
+    public void RestoreRates_IntoANewWatch_SeesTheNextMinutesAsTheWatchThatLearnedThem()
+    {
+        var random = new Random(7);
+        for (var minute = 0; minute < 30; minute++)
+        {
+            Lines(minute, 95 + random.Next(10), i => $"request served in {10 + (i % 7)} ms for user u{i % 3}");
+            Lines(minute, 5 + random.Next(3), i => $"retrying call {i}", LogSeverity.Warning);
+        }
+        _watch.AdvanceTo(Start + (30 * 60_000), _changes);
+        Assert.True(_watch.RatesChanged);
+        var saved = _watch.SaveRates();
+        Assert.False(_watch.RatesChanged);
+        var restarted = new LogActivityWatch("checkout", new LogShardOptions());
+        restarted.RestoreRates(saved);
+        var fresh = new LogActivityWatch("checkout", new LogShardOptions());
+
+        List<Signal> restartedChanges = [], freshChanges = [];
+        for (var minute = 30; minute < 33; minute++)
+        {
+            // Minute 31: the rate and the warning share jump.
+            var requests = minute == 31 ? 900 : 100;
+            var warnings = minute == 31 ? 300 : 6;
+            foreach (var (watch, changes) in (IEnumerable<(LogActivityWatch, List<Signal>)>)[(_watch, _changes), (restarted, restartedChanges), (fresh, freshChanges)])
+            {
+                Lines(watch, changes, minute, requests, i => $"request served in {10 + (i % 7)} ms for user u{i % 3}");
+                Lines(watch, changes, minute, warnings, i => $"retrying call {i}", LogSeverity.Warning);
+            }
+        }
+
+        // Both rates and the warning share.
+        Assert.Equal(3, _changes.Count);
+        Assert.Contains(_changes, s => s.Evidence["measure"] == "share of error/warning lines per minute");
+        // The same verdicts; only the parameter statistics' reservoir (a seeded random stream) drew other lines.
+        Assert.Equal(_changes.Select(Verdict), restartedChanges.Select(Verdict));
+        // Without the baselines the watch is in its warm-up and sees nothing.
+        Assert.Empty(freshChanges);
+        // And the baselines end the same.
+        Assert.Equal(_watch.SaveRates(), restarted.SaveRates());
+    }
+
+    [Theory]
+    [InlineData(0, "not Vigil log-rate baselines")]
+    [InlineData(4, "log-rate format 9 is not supported")]
+    [InlineData(5, "window of")]
+    [InlineData(-3, "truncated")]
+    public void RestoreRates_DamagedBytes_ThrowsNamingTheProblemAndKeepsTheWatchAsItWas(int at, string message)
+    {
+        for (var minute = 0; minute < 20; minute++)
+        {
+            Lines(minute, 100, i => $"request served in {i} ms");
+        }
+        _watch.AdvanceTo(Start + (20 * 60_000), _changes);
+        var bytes = _watch.SaveRates();
+        var watch = new LogActivityWatch("checkout", new LogShardOptions());
+        var before = watch.SaveRates();
+        bytes = at < 0 ? bytes[..^3] : [.. bytes[..at], 9, .. bytes[(at + 1)..]];
+
+        var error = Assert.Throws<InvalidDataException>(() => watch.RestoreRates(bytes));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, watch.SaveRates());
+    }
+
+    private static string Verdict(Signal s) =>
+        $"{s.Fingerprint} {s.Start:O} {s.Score:R} {s.Severity} {s.Summary} " + string.Join(",", s.Evidence.Where(e => !e.Key.Contains("param_", StringComparison.Ordinal)));
+
+    private void Lines(int minute, int count, Func<int, string> message, LogSeverity severity = LogSeverity.Info) =>
+        Lines(_watch, _changes, minute, count, message, severity);
+
+    private void Lines(LogActivityWatch watch, List<Signal> changes, int minute, int count, Func<int, string> message, LogSeverity severity = LogSeverity.Info)
     {
         for (var i = 0; i < count; i++)
         {
             var text = message(i);
             var template = _miner.Process(text).Template.Current;
-            _watch.Observe(Start + (minute * 60_000) + (i * 60_000L / Math.Max(count, 1)), template, "checkout:" + template.Id, text, severity, _changes);
+            watch.Observe(Start + (minute * 60_000) + (i * 60_000L / Math.Max(count, 1)), template, "checkout:" + template.Id, text, severity, changes);
         }
     }
 }

@@ -37,6 +37,22 @@ public sealed class SqliteLogStoreTests : IDisposable
         Assert.Empty(await store.MinuteCountsAsync("app:T2", 0, TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task SaveRatesAsync_ThenReopen_LoadsTheLatestPerSource()
+    {
+        using (var store = SqliteLogStore.Open(_directory))
+        {
+            Assert.Null(await store.LoadRatesAsync("app", TestContext.Current.CancellationToken));
+            await store.SaveRatesAsync("app", [1, 2, 3], TestContext.Current.CancellationToken);
+            await store.SaveRatesAsync("db", [9], TestContext.Current.CancellationToken);
+            await store.SaveRatesAsync("app", [4, 5], TestContext.Current.CancellationToken);
+        }
+
+        using var reopened = SqliteLogStore.Open(_directory);
+        Assert.Equal([4, 5], await reopened.LoadRatesAsync("app", TestContext.Current.CancellationToken));
+        Assert.Equal([9], await reopened.LoadRatesAsync("db", TestContext.Current.CancellationToken));
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
