@@ -34,9 +34,9 @@ public sealed class ModelPersistenceTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // NAB's threshold, at which the ensemble's score for a repeated spike (about 0.55) still opens a signal.
+    // NAB's threshold, at which the ensemble's score for a repeated spike (about 0.55) still opens a signal, alone too.
     private static EngineOptions Options(string detector = DetectorCatalog.Default) =>
-        new() { Shards = 4, AnomalyThreshold = DetectorCatalog.DefaultThreshold, Detector = detector };
+        new() { Shards = 4, AnomalyThreshold = DetectorCatalog.DefaultThreshold, LoneAnomalyScore = DetectorCatalog.DefaultThreshold, Detector = detector };
 
     public void Dispose()
     {
