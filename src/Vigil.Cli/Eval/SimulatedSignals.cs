@@ -89,18 +89,7 @@ internal sealed class SimulatedSignals
         switch (_rule.Observe(state.Episode, result))
         {
             case AnomalyStep.Opened when at >= countFrom:
-                var entity = key.ToString();
-                state.Open = new Signal
-                {
-                    Kind = SignalKind.MetricAnomaly,
-                    Entity = entity,
-                    Start = at,
-                    Score = Math.Clamp(result.Score, 0, 1),
-                    Severity = state.Episode.Severity,
-                    Summary = string.Create(CultureInfo.InvariantCulture, $"{key.MetricName}{(state.IsCounter ? " rate" : "")} at {observed:G6}, expected {result.Expected:G6} (normal {result.Lower:G6} to {result.Upper:G6})"),
-                    Labels = key.Labels,
-                    Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, entity, key.Labels),
-                };
+                state.Open = AnomalySignalRule.NewSignal(key, state.IsCounter, at, observed, result, state.Episode);
                 _events.Add((at, state.Open));
                 break;
             case AnomalyStep.Raised when state.Open is { } open:

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Vigil.Core.Series;
+using Vigil.Core.Signals;
 using Vigil.Detection;
 using Vigil.Engine.Hosting;
 
@@ -122,6 +125,29 @@ public sealed class AnomalySignalRule
         episode.Severity = 0;
         episode.Recent = 0;
         return wasOpen;
+    }
+
+    /// <summary>
+    /// The <see cref="SignalKind.MetricAnomaly"/> signal an <see cref="AnomalyStep.Opened"/> episode opens on
+    /// <paramref name="key"/> (a counter's <paramref name="value"/> is its rate), without evidence.
+    /// </summary>
+    public static Signal NewSignal(SeriesKey key, bool isCounter, DateTimeOffset at, double value, DetectionResult verdict, AnomalyEpisode episode)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(episode);
+        var entity = key.ToString();
+        return new Signal
+        {
+            Kind = SignalKind.MetricAnomaly,
+            Entity = entity,
+            Start = at,
+            Score = Math.Clamp(verdict.Score, 0, 1),
+            Severity = episode.Severity,
+            Summary = string.Create(CultureInfo.InvariantCulture,
+                $"{key.MetricName}{(isCounter ? " rate" : "")} at {value:G6}{(isCounter ? "/s" : "")}, expected {verdict.Expected:G6} (normal {verdict.Lower:G6} to {verdict.Upper:G6})"),
+            Labels = key.Labels,
+            Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, entity, key.Labels),
+        };
     }
 
     /// <summary>

@@ -262,20 +262,8 @@ internal sealed class SeriesShardGrain(
         switch (_rule.Observe(state.Episode, verdict, quieted))
         {
             case AnomalyStep.Opened:
-                var entity = state.Key.ToString();
-                var signal = new Signal
-                {
-                    Kind = SignalKind.MetricAnomaly,
-                    Entity = entity,
-                    Start = sample.Time,
-                    Score = verdict.Score,
-                    Severity = state.Episode.Severity,
-                    Summary = string.Create(CultureInfo.InvariantCulture,
-                        $"{state.Key.MetricName}{(state.IsCounter ? " rate" : "")} at {value:G6}{(state.IsCounter ? "/s" : "")}, expected {verdict.Expected:G6} (normal {verdict.Lower:G6} to {verdict.Upper:G6})"),
-                    Evidence = Evidence(state, sample, value, verdict),
-                    Labels = state.Key.Labels,
-                    Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, entity, state.Key.Labels),
-                };
+                var signal = AnomalySignalRule.NewSignal(state.Key, state.IsCounter, sample.Time, value, verdict, state.Episode)
+                    with { Evidence = Evidence(state, sample, value, verdict) };
                 state.OpenSignal = signal;
                 _signalChanges.Add(signal);
                 metrics.SignalsEmitted.WithLabels(nameof(SignalKind.MetricAnomaly)).Inc();
