@@ -133,7 +133,6 @@ public sealed class AnomalySignalRule
     /// </summary>
     public static Signal NewSignal(SeriesKey key, bool isCounter, DateTimeOffset at, double value, DetectionResult verdict, AnomalyEpisode episode)
     {
-        ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(episode);
         var entity = key.ToString();
         return new Signal
