@@ -38,8 +38,7 @@ public sealed class IncidentCorrelator
     private readonly Dictionary<string, List<DateTimeOffset>> _transitions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flapping = new(StringComparer.Ordinal);
     private readonly List<(IncidentId Id, string Title, IncidentFeatures Features)> _history = [];
-    private readonly Dictionary<string, Entity> _learnedEntities = new(StringComparer.Ordinal);
-    private readonly HashSet<TopologyEdge> _learnedEdges = [];
+    private readonly LabelTopologyInference _learned = new();
     private ImmutableArray<Silence> _silences = [];
     private ImmutableArray<MaintenanceWindow> _maintenance = [];
     private TopologyGraph? _providedGraph;
@@ -761,17 +760,11 @@ public sealed class IncidentCorrelator
         {
             return;
         }
-        var (entities, edges) = LabelTopology.Infer(signal);
-        var changed = false;
-        foreach (var e in entities)
-        {
-            changed |= _learnedEntities.TryAdd(e.Id, e);
-        }
-        foreach (var e in edges)
-        {
-            changed |= _learnedEdges.Add(e);
-        }
-        if (changed)
+        // Entities are named as the topology store names them (service/web, host/db-1), so a declared graph and what
+        // the labels suggest meet on the same nodes.
+        var before = _learned.LabelSets;
+        _learned.Add(signal.Labels);
+        if (_learned.LabelSets != before)
         {
             RebuildGraph();
         }
@@ -781,7 +774,7 @@ public sealed class IncidentCorrelator
     {
         var provided = _providedGraph ?? TopologyGraph.Empty;
         var entities = new Dictionary<string, Entity>(StringComparer.Ordinal);
-        foreach (var e in _learnedEntities.Values)
+        foreach (var e in _learned.Entities)
         {
             entities[e.Id] = e;
         }
@@ -789,7 +782,7 @@ public sealed class IncidentCorrelator
         {
             entities[e.Id] = e; // what a store says wins over what labels suggest
         }
-        _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(_learnedEdges)), _options.Grouping);
+        _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(_learned.Edges)), _options.Grouping);
     }
 
     private void Index(State state)
