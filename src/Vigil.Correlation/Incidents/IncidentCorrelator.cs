@@ -773,16 +773,24 @@ public sealed class IncidentCorrelator
     private void RebuildGraph()
     {
         var provided = _providedGraph ?? TopologyGraph.Empty;
+        // Learned ids are kinded (service/db); a graph declared with bare names (db, as an adjacency matrix names them)
+        // keeps its own: a learned id lands on the declared bare node of the same name unless the kinded one is declared.
+        string Declared(string id)
+        {
+            var slash = id.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 && !provided.Contains(id) && provided.Contains(id[(slash + 1)..]) ? id[(slash + 1)..] : id;
+        }
         var entities = new Dictionary<string, Entity>(StringComparer.Ordinal);
         foreach (var e in _learned.Entities)
         {
-            entities[e.Id] = e;
+            entities[Declared(e.Id)] = e with { Id = Declared(e.Id) };
         }
         foreach (var e in provided.Entities)
         {
             entities[e.Id] = e; // what a store says wins over what labels suggest
         }
-        _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(_learned.Edges)), _options.Grouping);
+        var learnedEdges = _learned.Edges.Select(e => new TopologyEdge(Declared(e.From), Declared(e.To), e.Kind)).Where(static e => e.From != e.To);
+        _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(learnedEdges)), _options.Grouping);
     }
 
     private void Index(State state)
