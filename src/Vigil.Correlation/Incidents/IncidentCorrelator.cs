@@ -149,7 +149,7 @@ public sealed class IncidentCorrelator
         }
         Learn(signal);
         var entity = _relator.Resolve(signal);
-        if (_maintenance.FirstOrDefault(m => m.IsActiveAt(now) && (m.Entities.Contains(entity) || m.Entities.Contains(signal.Entity))) is not null)
+        if (_maintenance.FirstOrDefault(m => m.IsActiveAt(now) && (m.Entities.Contains(entity) || m.Entities.Contains(signal.Entity) || m.Entities.Contains(entity[(entity.IndexOf('/', StringComparison.Ordinal) + 1)..]))) is not null)
         {
             return [new IncidentChange(IncidentChangeKind.InMaintenance, null, signal, false)];
         }

@@ -49,7 +49,7 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
     }
 
     private static Task<JsonElement> IncidentAboutAsync(HttpClient client, string entity, CancellationToken ct, string query = "") =>
-        EventuallyAsync(async () => (await ListAsync(client, $"entity={entity}{query}", ct)) is [var first, ..] ? first : null, $"an incident about {entity}");
+        EventuallyAsync(async () => (await ListAsync(client, $"entity=service/{entity}{query}", ct)) is [var first, ..] ? first : null, $"an incident about {entity}");
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
@@ -66,7 +66,7 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
         Assert.Equal("open", listed.GetProperty("status").GetString());
         Assert.Equal(90, listed.GetProperty("severity").GetInt32());
         Assert.Equal("critical", listed.GetProperty("band").GetString());
-        Assert.Equal($"db-{run}", listed.GetProperty("rootCause").GetProperty("entity").GetString());
+        Assert.Equal($"service/db-{run}", listed.GetProperty("rootCause").GetProperty("entity").GetString());
         var id = listed.GetProperty("id").GetString();
 
         var detail = (await server.Client.GetFromJsonAsync<JsonElement>($"api/v1/incidents/{id}", ct)).GetProperty("data");
