@@ -41,7 +41,7 @@ public sealed class AlertmanagerIncidentTests(IncidentsServerFixture server) : I
             "one incident holding the four alerts");
         Assert.Single(await IncidentsApiTests.ListAsync(server.Client, $"entity=service/db-{run}", ct));
         Assert.Equal($"service/db-{run}", incident.GetProperty("rootCause").GetProperty("entity").GetString());
-        Assert.StartsWith($"db-{run}: DiskFull on db-{run}", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith($"service/db-{run}: DiskFull on db-{run}", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal("open", incident.GetProperty("status").GetString());
         var id = incident.GetProperty("id").GetString();
         var detail = (await server.Client.GetFromJsonAsync<JsonElement>($"api/v1/incidents/{id}", ct)).GetProperty("data");
