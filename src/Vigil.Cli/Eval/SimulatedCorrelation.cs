@@ -24,6 +24,16 @@ internal static class SimulatedCorrelation
         IReadOnlyList<(DateTimeOffset At, Signal Signal)> events, IReadOnlyList<Signal> signals, TopologyGraph graph, IReadOnlyList<ChangeEvent> changes, IncidentOptions options)
     {
         options.Validate();
+        // The simulator names entities bare (checkout, node-3); the correlator names them as the topology store does
+        // (service/checkout, host/node-3), as its label inference and signal resolution do. Declare the graph that way
+        // and read the root causes back bare, to compare with the ground truth.
+        var kinded = graph.Entities.ToDictionary(static e => e.Id, static e => (e.Kind == EntityKind.Host ? "host/" : "service/") + e.Id, StringComparer.Ordinal);
+        string Kinded(string id) => kinded.GetValueOrDefault(id, id);
+        graph = TopologyGraph.Create(
+            graph.Entities.Select(e => e with { Id = Kinded(e.Id) }),
+            graph.Edges.Select(e => new TopologyEdge(Kinded(e.From), Kinded(e.To), e.Kind)));
+        var bare = kinded.ToDictionary(static p => p.Value, static p => p.Key, StringComparer.Ordinal);
+        changes = [.. changes.Select(c => c with { Entity = Kinded(c.Entity) })];
         var correlator = new IncidentCorrelator(options.Correlator);
         var latest = new Dictionary<IncidentId, Incident>();
         void Keep(ImmutableArray<IncidentChange> made)
@@ -61,7 +71,7 @@ internal static class SimulatedCorrelation
             .OrderBy(static incident => incident.Id.Value)
             .Select(incident => new EvalIncident(
                 [.. incident.Members.Select(m => final[(m.Fingerprint, m.Start)])],
-                [.. incident.RootCauses.Select(static c => c.Entity)]))];
+                [.. incident.RootCauses.Select(c => bare.GetValueOrDefault(c.Entity, c.Entity))]))];
     }
 
     /// <summary>The topology entity a signal is about: its <c>service</c> label when the graph knows it, else its entity.</summary>

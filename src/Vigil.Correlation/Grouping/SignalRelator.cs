@@ -53,6 +53,15 @@ internal sealed class SignalRelator(TopologyGraph graph, GroupingOptions options
         {
             return signal.Entity;
         }
+        // Kinded ids first (service/web, host/db-1: what the topology store and the correlator's label inference name),
+        // most specific first; bare names only for a graph declared with them.
+        foreach (var id in LabelTopologyInference.EntityIdsOf(signal.Labels))
+        {
+            if (graph.Contains(id))
+            {
+                return id;
+            }
+        }
         var slash = signal.Entity.LastIndexOf('/');
         if (slash >= 0 && graph.Contains(signal.Entity[(slash + 1)..]))
         {

@@ -38,8 +38,7 @@ public sealed class IncidentCorrelator
     private readonly Dictionary<string, List<DateTimeOffset>> _transitions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flapping = new(StringComparer.Ordinal);
     private readonly List<(IncidentId Id, string Title, IncidentFeatures Features)> _history = [];
-    private readonly Dictionary<string, Entity> _learnedEntities = new(StringComparer.Ordinal);
-    private readonly HashSet<TopologyEdge> _learnedEdges = [];
+    private readonly LabelTopologyInference _learned = new();
     private ImmutableArray<Silence> _silences = [];
     private ImmutableArray<MaintenanceWindow> _maintenance = [];
     private TopologyGraph? _providedGraph;
@@ -150,7 +149,7 @@ public sealed class IncidentCorrelator
         }
         Learn(signal);
         var entity = _relator.Resolve(signal);
-        if (_maintenance.FirstOrDefault(m => m.IsActiveAt(now) && (m.Entities.Contains(entity) || m.Entities.Contains(signal.Entity))) is not null)
+        if (_maintenance.FirstOrDefault(m => m.IsActiveAt(now) && (m.Entities.Contains(entity) || m.Entities.Contains(signal.Entity) || m.Entities.Contains(entity[(entity.IndexOf('/', StringComparison.Ordinal) + 1)..]))) is not null)
         {
             return [new IncidentChange(IncidentChangeKind.InMaintenance, null, signal, false)];
         }
@@ -761,17 +760,11 @@ public sealed class IncidentCorrelator
         {
             return;
         }
-        var (entities, edges) = LabelTopology.Infer(signal);
-        var changed = false;
-        foreach (var e in entities)
-        {
-            changed |= _learnedEntities.TryAdd(e.Id, e);
-        }
-        foreach (var e in edges)
-        {
-            changed |= _learnedEdges.Add(e);
-        }
-        if (changed)
+        // Entities are named as the topology store names them (service/web, host/db-1), so a declared graph and what
+        // the labels suggest meet on the same nodes.
+        var before = _learned.LabelSets;
+        _learned.Add(signal.Labels);
+        if (_learned.LabelSets != before)
         {
             RebuildGraph();
         }
@@ -780,16 +773,24 @@ public sealed class IncidentCorrelator
     private void RebuildGraph()
     {
         var provided = _providedGraph ?? TopologyGraph.Empty;
-        var entities = new Dictionary<string, Entity>(StringComparer.Ordinal);
-        foreach (var e in _learnedEntities.Values)
+        // Learned ids are kinded (service/db); a graph declared with bare names (db, as an adjacency matrix names them)
+        // keeps its own: a learned id lands on the declared bare node of the same name unless the kinded one is declared.
+        string Declared(string id)
         {
-            entities[e.Id] = e;
+            var slash = id.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 && !provided.Contains(id) && provided.Contains(id[(slash + 1)..]) ? id[(slash + 1)..] : id;
+        }
+        var entities = new Dictionary<string, Entity>(StringComparer.Ordinal);
+        foreach (var e in _learned.Entities)
+        {
+            entities[Declared(e.Id)] = e with { Id = Declared(e.Id) };
         }
         foreach (var e in provided.Entities)
         {
             entities[e.Id] = e; // what a store says wins over what labels suggest
         }
-        _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(_learnedEdges)), _options.Grouping);
+        var learnedEdges = _learned.Edges.Select(e => new TopologyEdge(Declared(e.From), Declared(e.To), e.Kind)).Where(static e => e.From != e.To);
+        _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(learnedEdges)), _options.Grouping);
     }
 
     private void Index(State state)

@@ -45,8 +45,9 @@ public sealed record IncidentCorrelatorOptions
     /// incident as inhibited instead of opening another. Default true.</summary>
     public bool Inhibit { get; init; } = true;
 
-    /// <summary>Whether labels add topology: <c>service</c>/<c>job</c> runs on <c>host</c>/<c>instance</c>, and
-    /// <c>depends_on</c> (comma-separated) names dependencies. Default true.</summary>
+    /// <summary>Whether labels add topology, named as the topology store names it (<c>service/web</c>,
+    /// <c>host/db-1</c>; see <see cref="Topology.LabelTopologyInference"/>): <c>service</c>/<c>job</c> runs on
+    /// <c>host</c>/<c>instance</c>, and <c>depends_on</c> (comma-separated) names dependencies. Default true.</summary>
     public bool InferTopologyFromLabels { get; init; } = true;
 
     /// <summary>How many resolved incidents are kept to find similar ones. Default 500.</summary>

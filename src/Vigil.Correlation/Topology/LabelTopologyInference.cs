@@ -8,7 +8,8 @@ namespace Vigil.Correlation.Topology;
 /// <c>service</c>, <c>host</c>, <c>namespace</c>, <c>pod</c>, <c>container</c>) and OTLP resource attributes as the
 /// OTLP mapper promotes them (<c>service.name</c> → <c>service</c>, <c>host.name</c> → <c>host</c>,
 /// <c>k8s.pod.name</c> → <c>k8s_pod</c>, …), plus the peer attributes of client metrics (<c>peer_service</c>,
-/// <c>server_address</c>, <c>destination_service</c>) for calls edges. Pure and deterministic: feed it label sets in
+/// <c>server_address</c>, <c>destination_service</c>) and a <c>depends_on</c> label (comma-separated services, or kinded
+/// ids such as <c>host/db-1</c>) for calls edges. Pure and deterministic: feed it label sets in
 /// any order, read the result.
 /// </summary>
 /// <remarks>
@@ -23,7 +24,7 @@ public sealed class LabelTopologyInference
     public static IReadOnlyList<string> TopologyLabelNames { get; } =
     [
         "service", "job", "host", "instance", "k8s_node", "namespace", "k8s_namespace", "pod", "k8s_pod",
-        "container", "k8s_container", "container_id", "peer_service", "server_address", "destination_service",
+        "container", "k8s_container", "container_id", "peer_service", "server_address", "destination_service", "depends_on",
     ];
 
     private readonly Dictionary<string, Entity> _entities = new(StringComparer.Ordinal);
@@ -124,6 +125,19 @@ public sealed class LabelTopologyInference
                         _edges.Add(new TopologyEdge(caller, callee, EdgeKind.Calls));
                     }
                     break;
+                }
+            }
+            if (projected.Get("depends_on") is { } dependsOn)
+            {
+                foreach (var dependency in dependsOn.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    // A bare name is a service, as peer labels are; a kinded id (host/db-1) is taken as it is.
+                    var callee = dependency.Contains('/', StringComparison.Ordinal) ? dependency : "service/" + dependency;
+                    if (callee != caller)
+                    {
+                        AddEntity(callee, dependency.Contains('/', StringComparison.Ordinal) ? EntityKind.Unknown : EntityKind.Service);
+                        _edges.Add(new TopologyEdge(caller, callee, EdgeKind.Calls));
+                    }
                 }
             }
         }

@@ -14,7 +14,7 @@ public interface IChangeProvider
 /// <summary>
 /// The default when no topology store is plugged in: no declared graph, so the topology is what the correlator
 /// infers from signal labels (<c>service</c>/<c>job</c> runs on <c>host</c>/<c>instance</c>, <c>depends_on</c>;
-/// see <see cref="LabelTopology"/>).
+/// see <see cref="Correlation.Topology.LabelTopologyInference"/>).
 /// </summary>
 internal sealed class LabelOnlyTopologySource : ITopologySource
 {

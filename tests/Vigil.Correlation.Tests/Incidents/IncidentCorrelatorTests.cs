@@ -469,6 +469,41 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal(95, change.Incident!.Severity);
     }
 
+    private static Signal Anomaly(string metric, string service, string host, double seconds, int severity = 60)
+    {
+        var key = SeriesKey.Create(Labels.From(Label.MetricName, metric, "service", service, "host", host));
+        return new Signal
+        {
+            Kind = SignalKind.MetricAnomaly,
+            Entity = key.ToString(),
+            Start = T0.AddSeconds(seconds),
+            Severity = severity,
+            Score = severity / 100.0,
+            Summary = $"{metric} unusual",
+            Labels = key.Labels,
+            Fingerprint = Signal.ComputeFingerprint(SignalKind.MetricAnomaly, key.ToString(), key.Labels),
+        };
+    }
+
+    [Fact]
+    public void Observe_SeriesSignalsOfADeclaredKindedEdge_OneIncidentRootedAtTheDependency()
+    {
+        // Declared as the topology store names it; the signals name their services only through labels, on different
+        // hosts, with nothing else in common.
+        var declared = TopologyGraph.Create(
+            [new Entity("service/web", EntityKind.Service), new Entity("service/db", EntityKind.Database)],
+            [new TopologyEdge("service/web", "service/db")]);
+        var c = Make(graph: declared);
+        Feed(c, Anomaly("db_query_seconds", "db", "db-1", 0, severity: 90), Anomaly("http_latency_seconds", "web", "web-1", 10));
+
+        var incident = Assert.Single(c.Incidents);
+        Assert.Equal(2, incident.SignalCount);
+        Assert.Equal("service/db", incident.RootCauses[0].Entity);
+        // What the labels taught is named the same way, so it adds to the declared nodes instead of shadowing them.
+        Assert.Contains(new TopologyEdge("service/web", "host/web-1", EdgeKind.RunsOn), c.Graph.Edges);
+        Assert.DoesNotContain(c.Graph.Entities, e => e.Id is "web" or "db");
+    }
+
     [Fact]
     public void Observe_DependsOnLabels_TeachTheTopology()
     {
@@ -477,8 +512,9 @@ public sealed class IncidentCorrelatorTests
         c.Observe(Alert("api", 5, extra: ["depends_on", "store"]), T0.AddSeconds(5));
         c.Observe(Alert("store", 8, severity: 90), T0.AddSeconds(8));
         var incident = Assert.Single(c.Incidents);
-        Assert.Equal("store", incident.RootCauses[0].Entity);
-        Assert.Contains(new TopologyEdge("web", "api"), c.Graph.Edges);
+        // Learned entities are named as the topology store names them.
+        Assert.Equal("service/store", incident.RootCauses[0].Entity);
+        Assert.Contains(new TopologyEdge("service/web", "service/api"), c.Graph.Edges);
     }
 
     [Fact]
@@ -500,7 +536,7 @@ public sealed class IncidentCorrelatorTests
         Assert.False(merged.Notify);
         var survivor = c.Find(web.Id)!;
         Assert.Equal(4, survivor.SignalCount);
-        Assert.Equal("db", survivor.RootCauses[0].Entity);
+        Assert.Equal("service/db", survivor.RootCauses[0].Entity);
         Assert.Contains(survivor.Timeline, t => t.Kind == TimelineKind.Merged);
         // Later signals of the merged members find the survivor.
         Assert.Equal(web.Id, c.Observe(Alert("db", 1, severity: 90, endSeconds: 60), T0.AddSeconds(60))[0].Incident!.Id);

@@ -67,7 +67,7 @@ public sealed class CorrelatorGrainTests : IAsyncLifetime
         Assert.Equal(opened.Incident!.Id, inhibited.Incident!.Id);
         var stored = await engine.Services.GetRequiredService<IIncidentStore>().FindAsync(opened.Incident.Id, ct);
         Assert.Equal(2, stored!.SignalCount);
-        Assert.Equal("db", stored.RootCauses[0].Entity);
+        Assert.Equal("service/db", stored.RootCauses[0].Entity); // learned from labels, named as the topology store names it
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class EntityHealthApiTests(EntityHealthApiTests.Fixture server) : 
         Assert.Equal(0, ledger.GetProperty("openSignals").GetInt32());
         Assert.Equal(1, ledger.GetProperty("openIncidents").GetInt32());
         Assert.False(ledger.TryGetProperty("worst", out var worst) && worst.ValueKind != JsonValueKind.Null, "no open signal, yet a worst one");
-        Assert.StartsWith("ledger: eh_latency", ledger.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("service/ledger: eh_latency", ledger.GetProperty("summary").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(after.GetProperty("entities").EnumerateArray(), r => !r.GetProperty("entity").GetString()!.Contains('/', StringComparison.Ordinal));
         Assert.Equal(data.GetProperty("openSignals").GetInt32() - 2, after.GetProperty("openSignals").GetInt32());
         Assert.Equal(data.GetProperty("signalsSince").GetInt32(), after.GetProperty("signalsSince").GetInt32());
@@ -89,11 +89,14 @@ public sealed class EntityHealthApiTests(EntityHealthApiTests.Fixture server) : 
         await SpikeAsync("ehdep_errors{service=\"ehdep-web\"}", 5000);
         await SpikeAsync("ehdep_latency{service=\"ehdep-db\"}", 5000);
 
-        // The correlator takes the signals after the write is answered: wait (at most 30 s) for the database's incident.
+        // The correlator takes the signals after the write is answered: wait (at most 30 s) for the database's incident
+        // to hold all three signals.
         JsonElement data = default;
         List<JsonElement> rows = [];
         int db = -1, web = -1;
-        for (var attempt = 0; attempt < 300 && (db < 0 || !rows[db].TryGetProperty("incident", out _)); attempt++)
+        for (var attempt = 0;
+            attempt < 300 && (db < 0 || !rows[db].TryGetProperty("incident", out var linked) || linked.GetProperty("signalCount").GetInt32() < 3);
+            attempt++)
         {
             if (attempt > 0)
             {
@@ -116,6 +119,11 @@ public sealed class EntityHealthApiTests(EntityHealthApiTests.Fixture server) : 
         Assert.True(rows[db].TryGetProperty("incident", out var incident), await server.Client.GetStringAsync("api/v1/incidents?limit=50", Ct));
         Assert.Equal("open", incident.GetProperty("status").GetString());
         Assert.Contains("ehdep", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
+        // The declared edge groups the series signals, named only by their labels: one incident for both, rooted at the database.
+        Assert.True(rows[web].TryGetProperty("incident", out var webIncident), "the caller links no incident");
+        Assert.Equal(incident.GetProperty("id").GetString(), webIncident.GetProperty("id").GetString());
+        Assert.Equal(3, incident.GetProperty("signalCount").GetInt32());
+        Assert.Equal("service/ehdep-db", incident.GetProperty("rootCause").GetProperty("entity").GetString());
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         var first = page.Locator("#health tbody tr:not([data-entity='service/search'])").First;
         await Expect(first).ToHaveAttributeAsync("data-entity", "service/checkout");
         await Expect(first).ToContainTextAsync("critical");
-        // Checkout's open incident (the correlator names it bare, "checkout") joins the service's row: one row per entity.
+        // Checkout's open incident (the correlator names it as the store does, "service/checkout") joins the service's row: one row per entity.
         await Expect(first.Locator("td").Nth(3)).ToHaveTextAsync("1");
         await Expect(page.Locator("#health tr[data-entity='checkout']")).ToHaveCountAsync(0);
         await Expect(page.Locator("#health tr[data-entity='host/db-1']")).ToHaveCountAsync(1);
@@ -162,12 +162,12 @@ public sealed class ConsoleBrowserTests(ConsoleFixture console) : IClassFixture<
         var page = await console.NewPageAsync();
         await ConsoleFixture.OpenAsync(page, "#/incidents");
         // The correlator grouped checkout's latency anomaly and its new log pattern into one critical, open incident.
-        // (Payments' latency has an incident of its own: its title starts "payments: checkout_request_latency_seconds".)
+        // (Payments' latency has an incident of its own: its title starts "service/payments: checkout_request_latency_seconds".)
         var checkout = page.Locator("#incident-list tbody tr", new() { HasText = "checkout: checkout_request_latency_seconds" });
         await Expect(checkout).ToHaveCountAsync(1);
         await Expect(checkout).ToContainTextAsync("critical");
         await Expect(checkout.Locator("td").Nth(3)).ToHaveTextAsync("open");
-        await Expect(checkout.Locator("td").Nth(4)).ToHaveTextAsync("checkout");
+        await Expect(checkout.Locator("td").Nth(4)).ToHaveTextAsync("service/checkout");
         await Expect(checkout.Locator("td").Nth(5)).ToHaveTextAsync("2");
         await Expect(page.Locator("#incident-list tbody tr", new() { HasText = "db-disk" })).ToHaveCountAsync(1);
         await Expect(page.Locator("main .notice")).ToHaveCountAsync(0);

@@ -37,11 +37,11 @@ public sealed class AlertmanagerIncidentTests(IncidentsServerFixture server) : I
             Assert.Equal(HttpStatusCode.OK, fire.StatusCode);
         }
         var incident = await IncidentsApiTests.EventuallyAsync(async () =>
-            (await IncidentsApiTests.ListAsync(server.Client, $"entity=web-{run}", ct)) is [var i] && i.GetProperty("signalCount").GetInt32() == 4 ? i : null,
+            (await IncidentsApiTests.ListAsync(server.Client, $"entity=service/web-{run}", ct)) is [var i] && i.GetProperty("signalCount").GetInt32() == 4 ? i : null,
             "one incident holding the four alerts");
-        Assert.Single(await IncidentsApiTests.ListAsync(server.Client, $"entity=db-{run}", ct));
-        Assert.Equal($"db-{run}", incident.GetProperty("rootCause").GetProperty("entity").GetString());
-        Assert.StartsWith($"db-{run}: DiskFull on db-{run}", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Single(await IncidentsApiTests.ListAsync(server.Client, $"entity=service/db-{run}", ct));
+        Assert.Equal($"service/db-{run}", incident.GetProperty("rootCause").GetProperty("entity").GetString());
+        Assert.StartsWith($"service/db-{run}: DiskFull on db-{run}", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal("open", incident.GetProperty("status").GetString());
         var id = incident.GetProperty("id").GetString();
         var detail = (await server.Client.GetFromJsonAsync<JsonElement>($"api/v1/incidents/{id}", ct)).GetProperty("data");
@@ -53,7 +53,7 @@ public sealed class AlertmanagerIncidentTests(IncidentsServerFixture server) : I
             Assert.Equal(HttpStatusCode.OK, resolve.StatusCode);
         }
         var resolved = await IncidentsApiTests.EventuallyAsync(async () =>
-            (await IncidentsApiTests.ListAsync(server.Client, $"entity=web-{run}", ct)) is [var i] && i.GetProperty("status").GetString() == "resolved" ? i : null,
+            (await IncidentsApiTests.ListAsync(server.Client, $"entity=service/web-{run}", ct)) is [var i] && i.GetProperty("status").GetString() == "resolved" ? i : null,
             "the incident resolving after Alertmanager's resolved notifications");
         Assert.Equal(id, resolved.GetProperty("id").GetString());
         Assert.True(resolved.TryGetProperty("resolved", out _));

@@ -49,7 +49,7 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
     }
 
     private static Task<JsonElement> IncidentAboutAsync(HttpClient client, string entity, CancellationToken ct, string query = "") =>
-        EventuallyAsync(async () => (await ListAsync(client, $"entity={entity}{query}", ct)) is [var first, ..] ? first : null, $"an incident about {entity}");
+        EventuallyAsync(async () => (await ListAsync(client, $"entity=service/{entity}{query}", ct)) is [var first, ..] ? first : null, $"an incident about {entity}");
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
@@ -66,7 +66,7 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
         Assert.Equal("open", listed.GetProperty("status").GetString());
         Assert.Equal(90, listed.GetProperty("severity").GetInt32());
         Assert.Equal("critical", listed.GetProperty("band").GetString());
-        Assert.Equal($"db-{run}", listed.GetProperty("rootCause").GetProperty("entity").GetString());
+        Assert.Equal($"service/db-{run}", listed.GetProperty("rootCause").GetProperty("entity").GetString());
         var id = listed.GetProperty("id").GetString();
 
         var detail = (await server.Client.GetFromJsonAsync<JsonElement>($"api/v1/incidents/{id}", ct)).GetProperty("data");
@@ -122,8 +122,8 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
         var commented = detail.GetProperty("timeline")[3];
         Assert.Equal("bob", commented.GetProperty("actor").GetString());
         Assert.Equal("cache node replaced", commented.GetProperty("text").GetString());
-        Assert.Single(await ListAsync(server.Client, $"entity=cache-{run}&status=resolved", ct));
-        Assert.Empty(await ListAsync(server.Client, $"entity=cache-{run}&status=open", ct));
+        Assert.Single(await ListAsync(server.Client, $"entity=service/cache-{run}&status=resolved", ct));
+        Assert.Empty(await ListAsync(server.Client, $"entity=service/cache-{run}&status=open", ct));
     }
 
     [Theory]
@@ -239,7 +239,7 @@ public sealed class IncidentsApiTests(IncidentsServerFixture server) : IClassFix
         await PostAlertsAsync(server.Client, "firing",
             [($"n1-{run}", null, "NodeDown", "critical", $",\"cluster\":\"c-{run}\""), ($"n2-{run}", null, "NodeDown", "critical", $",\"cluster\":\"c-{run}\"")], Now(), null, ct);
         var incident = await EventuallyAsync(async () =>
-            (await ListAsync(server.Client, $"entity=n1-{run}", ct)) is [var first] && first.GetProperty("signalCount").GetInt32() == 2 ? first : null, "the rule's incident");
+            (await ListAsync(server.Client, $"entity=service/n1-{run}", ct)) is [var first] && first.GetProperty("signalCount").GetInt32() == 2 ? first : null, "the rule's incident");
         var detail = (await server.Client.GetFromJsonAsync<JsonElement>($"api/v1/incidents/{incident.GetProperty("id").GetString()}", ct)).GetProperty("data");
         Assert.Contains(detail.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains($"rule nodes-by-cluster{{cluster=\"c-{run}\"}}", StringComparison.Ordinal));
     }
