@@ -51,7 +51,7 @@ public sealed class ConsoleScaleFixture : ConsoleFixture
         while (true)
         {
             var all = await store.QueryAsync(new IncidentQuery { Limit = 100_000 }, ct);
-            ScaleIncidents = [.. all.Where(static i => i.Entities.Any(static e => e.StartsWith("svc-", StringComparison.Ordinal)))];
+            ScaleIncidents = [.. all.Where(static i => i.Entities.Any(static e => e.StartsWith("service/svc-", StringComparison.Ordinal)))];
             if ((ScaleIncidents.Count == Services && ScaleIncidents.All(static i => i.SignalCount == AnomalousPerService)) || deadline.Elapsed > TimeSpan.FromMinutes(10))
             {
                 break;
