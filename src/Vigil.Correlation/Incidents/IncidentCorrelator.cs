@@ -172,8 +172,12 @@ public sealed class IncidentCorrelator
                     return changes.ToImmutable();
                 }
             }
-            else
+            else if (previous.ActiveWithin(signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod))
             {
+                // Not when, in the signals' own time, the incident had gone quiet for longer than would have resolved
+                // it (or, pending, dropped it as a transient) before this start: a backfill or a shard catching up
+                // delivers an hour of history within seconds, before the ticks do that. The signal is then grouped
+                // afresh below, with what is going on around it, as it would have been live.
                 var confirming = previous.Pending;
                 var raised = Join(previous, signal, entity, "same signal again", now, flapping);
                 AddJoined(changes, previous, confirming, IncidentChangeKind.SignalJoined, signal, raised, flapping, now);
@@ -236,7 +240,7 @@ public sealed class IncidentCorrelator
             changes.Add(new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping && !confirming));
             return Visible(changes);
         }
-        if (_options.Inhibit && InhibitingIncident(entity) is { } inhibiting)
+        if (_options.Inhibit && InhibitingIncident(entity, signal.Start) is { } inhibiting)
         {
             var confirming = inhibiting.State.Pending;
             Join(inhibiting.State, signal, entity, $"inhibited: its dependency {inhibiting.Dependency} is in trouble", now, flapping);
@@ -705,14 +709,18 @@ public sealed class IncidentCorrelator
     /// A critical member (an outage in progress) is active while open and for <paramref name="gap"/> after its end; a
     /// milder one (a warning, a weak anomaly) is a state rather than an event and is active for <paramref name="gap"/>
     /// after its start only — a slow-scrape warning open for twenty minutes does not tie together the faults that
-    /// happen next to it meanwhile.
+    /// happen next to it meanwhile. Either way not before <paramref name="gap"/> ahead of its start: a joiner that
+    /// started ten minutes before the member (history arriving late, from a shard catching up) is not near it.
     /// </summary>
     private static bool IsActiveNear(Signal member, DateTimeOffset at, TimeSpan gap) =>
-        Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
+        member.Start - at <= gap && (Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
             ? at - member.Start <= gap
-            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap;
+            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap);
 
-    private (State State, string Dependency)? InhibitingIncident(string entity)
+    /// <summary>An unresolved incident with an open critical member on a dependency of <paramref name="entity"/> whose
+    /// trouble started before <paramref name="start"/> (give or take the ranker's onset tolerance): a dependent's signal
+    /// from before the dependency broke is not its consequence.</summary>
+    private (State State, string Dependency)? InhibitingIncident(string entity, DateTimeOffset start)
     {
         var graph = _relator.Graph;
         if (!graph.Contains(entity))
@@ -725,7 +733,7 @@ public sealed class IncidentCorrelator
             {
                 continue;
             }
-            var open = states.Where(s => s.Status != IncidentStatus.Resolved && s.HasOpenCriticalOn(dependency)).OrderBy(static s => s.Id.Value).FirstOrDefault();
+            var open = states.Where(s => s.Status != IncidentStatus.Resolved && s.HasOpenCriticalOn(dependency, start + IncidentRootCauseRanker.OnsetTolerance)).OrderBy(static s => s.Id.Value).FirstOrDefault();
             if (open is not null)
             {
                 return (open, dependency);
@@ -946,7 +954,7 @@ public sealed class IncidentCorrelator
             foreach (var m in Members)
             {
                 var activity = m.End ?? DateTimeOffset.MaxValue;
-                if (activity == DateTimeOffset.MaxValue || at - (activity > m.Start ? activity : m.Start) <= gap)
+                if (m.Start - at <= gap && (activity == DateTimeOffset.MaxValue || at - (activity > m.Start ? activity : m.Start) <= gap))
                 {
                     return true;
                 }
@@ -970,9 +978,10 @@ public sealed class IncidentCorrelator
 
         public bool HasOpenAtLeast(int severity) => Members.Any(m => m.End is null && m.Severity >= severity);
 
-        /// <summary>Whether a member on <paramref name="entity"/> is open and critical: trouble that can explain its dependents'.</summary>
-        public bool HasOpenCriticalOn(string entity) =>
-            Members.Any(m => m.Entity == entity && m.End is null && Core.Signals.Severity.ToBand(m.Severity) == SeverityBand.Critical);
+        /// <summary>Whether a member on <paramref name="entity"/> that started by <paramref name="startedBy"/> is open and
+        /// critical: trouble that can explain its dependents'.</summary>
+        public bool HasOpenCriticalOn(string entity, DateTimeOffset startedBy) =>
+            Members.Any(m => m.Entity == entity && m.End is null && m.Start <= startedBy && Core.Signals.Severity.ToBand(m.Severity) == SeverityBand.Critical);
 
         public MemberRole RoleOf(Signal signal) =>
             Members.FirstOrDefault(m => m.Fingerprint == signal.Fingerprint && m.Start == signal.Start)?.Role ?? MemberRole.Active;

@@ -57,6 +57,41 @@ public sealed class IncidentCorrelatorTests
     }
 
     [Fact]
+    public void Observe_BackfilledHistory_RepeatLongAfterItsIncidentWentQuiet_GroupedAfresh()
+    {
+        // An hour of history arrives within seconds (a backfill, a shard catching up): the ticks that would have dropped
+        // payments' early transient have not run when its fingerprint fires again, half an hour later in the data,
+        // next to db's outage. It belongs with the outage, not with the old transient.
+        var c = new IncidentCorrelator(new IncidentCorrelatorOptions());
+        c.SetContext(Graph, []);
+        var wall = T0.AddHours(1);
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90), wall);
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90, endSeconds: 75), wall);
+        c.Observe(Alert("db", 1800, name: "Down", severity: 95), wall.AddSeconds(1));
+        c.Observe(Alert("payments", 1830, name: "HighErrorRate", severity: 90), wall.AddSeconds(2));
+
+        var incident = Assert.Single(c.Incidents);
+        Assert.Equal("db", incident.RootCauses[0].Entity);
+        Assert.Equal(2, incident.SignalCount);
+        Assert.DoesNotContain(incident.Members, static m => m.Start == T0);
+    }
+
+    [Fact]
+    public void Observe_HistoryArrivingAfterALaterOutage_NotGroupedWithIt()
+    {
+        // A shard catching up delivers payments' signal of half an hour before db's outage after the outage's: it
+        // started long before anything in db's incident, so it is not part of it.
+        var c = Make();
+        var wall = T0.AddHours(1);
+        c.Observe(Alert("db", 1800, name: "Down", severity: 95), wall);
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90), wall.AddSeconds(1));
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90, endSeconds: 75), wall.AddSeconds(1));
+
+        var outage = Assert.Single(c.Incidents, static i => i.RootCauses[0].Entity == "db");
+        Assert.Equal(1, outage.SignalCount);
+    }
+
+    [Fact]
     public void Observe_CascadeAlongDependencies_OneIncidentRootedAtTheBottom()
     {
         var c = Make();
@@ -469,7 +504,7 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal(95, change.Incident!.Severity);
     }
 
-    private static Signal Anomaly(string metric, string service, string host, double seconds, int severity = 60)
+    internal static Signal Anomaly(string metric, string service, string host, double seconds, int severity = 60)
     {
         var key = SeriesKey.Create(Labels.From(Label.MetricName, metric, "service", service, "host", host));
         return new Signal
