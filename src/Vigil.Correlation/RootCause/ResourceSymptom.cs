@@ -7,10 +7,11 @@ namespace Vigil.Correlation.RootCause;
 /// Whether a signal is about a resource of its entity (CPU, memory, disk, filesystem) rather than the service it gives
 /// its callers (latency, errors, traffic, log errors). Callers feel a dependency only through the latter: a memory dip
 /// on a queue does not slow the services calling it unless its own latency or errors move too. Told from the metric
-/// name for metric anomalies and from the alert name for external alerts, by the words Prometheus exporters,
-/// OpenTelemetry's semantic conventions and common alert rules use (<c>process_cpu_seconds_total</c>,
-/// <c>node_filesystem_avail_bytes</c>, <c>system.memory.usage</c>, <c>HighCpuUsage</c>, <c>DiskAlmostFull</c>);
-/// anything else counts as a service symptom, as before this distinction existed.
+/// name of metric anomalies and forecast breaches, by the words Prometheus exporters and OpenTelemetry's semantic
+/// conventions use (<c>process_cpu_seconds_total</c>, <c>node_filesystem_avail_bytes</c>, <c>system.memory.usage</c>).
+/// An external alert always counts as a service symptom whatever its name: someone wrote its rule as a definition of
+/// broken (a critical <c>DiskFull</c> on a database is the outage), where a metric anomaly only says unusual. Anything
+/// else counts as a service symptom too, as before this distinction existed.
 /// </summary>
 public static class ResourceSymptom
 {
@@ -20,17 +21,12 @@ public static class ResourceSymptom
     public static bool IsResource(Signal signal)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        var name = signal.Kind switch
-        {
-            SignalKind.MetricAnomaly or SignalKind.ForecastBreach => signal.Labels.Get(Label.MetricName),
-            SignalKind.ExternalAlert => signal.Labels.Get("alertname"),
-            _ => null,
-        };
+        var name = signal.Kind is SignalKind.MetricAnomaly or SignalKind.ForecastBreach ? signal.Labels.Get(Label.MetricName) : null;
         return name is not null && HasResourceWord(name);
     }
 
-    /// <summary>True when a metric or alert name has a resource word among its parts (split at <c>_ . -</c> and at
-    /// lower-to-upper case changes: <c>HighCpuUsage</c> → high, cpu, usage).</summary>
+    /// <summary>True when a name has a resource word among its parts (split at <c>_ . -</c> and at lower-to-upper
+    /// case changes: <c>HighCpuUsage</c> → high, cpu, usage).</summary>
     public static bool HasResourceWord(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -63,6 +63,14 @@ public sealed class IncidentRootCauseRankerTests
             Anomaly("http_request_duration_seconds", "checkout", "app-1", 40, severity: 90)));
     }
 
+    [Fact]
+    public void Rank_CriticalResourceAlertOnTheDependency_ItIsTheOutage()
+    {
+        // An alert is someone's definition of broken whatever its name: a DiskFull alert on db explains its callers.
+        Assert.Equal("db", Rank(
+            Alert("db", 0, name: "DiskFull", severity: 90), Alert("payments", 1, severity: 90), Alert("checkout", 2, severity: 50), Alert("frontend", 3, name: "HighErrorRate", severity: 50))[0]);
+    }
+
     [Theory]
     [InlineData("process_cpu_seconds_total", true)]
     [InlineData("node_filesystem_avail_bytes", true)]
