@@ -11,7 +11,7 @@ using Vigil.Engine.Incidents;
 namespace Vigil.Cli.Bench;
 
 /// <summary>Settings of <c>vigil bench incidents</c>.</summary>
-internal sealed record IncidentsBenchmarkOptions(int Open, int Measured, int FillBatch, int Seed);
+internal sealed record IncidentsBenchmarkOptions(int Open, int Measured, int FillBatch, int Seed, int Trees = 200);
 
 /// <summary>
 /// Correlation on the path users get: an in-process server (real silo, SQLite in a temporary data directory) takes
@@ -26,22 +26,17 @@ internal sealed record IncidentsBenchmarkOptions(int Open, int Measured, int Fil
 /// </summary>
 internal static class IncidentsBenchmark
 {
-    private const int Groups = 200;
     private const int ServicesPerGroup = 10;
-    private const int InstancesPerService = 10;
     private static readonly string[] AlertNames = ["HighLatency", "HighErrorRate", "Saturation"];
-
-    /// <summary>The most signals the workload holds (every service alert distinct, plus one in ten unrelated).</summary>
-    public const int MaxSignals = Groups * ServicesPerGroup * InstancesPerService * 3 * 10 / 9;
 
     public static async Task<int> RunAsync(IncidentsBenchmarkOptions o, TextWriter output, CancellationToken ct)
     {
-        var workload = Workload(o.Open + o.Measured, o.Seed);
+        var workload = Workload(o.Open + o.Measured, o.Trees, o.Seed);
         await using var server = await InProcessServer.StartAsync("vigil-bench-incidents-", static _ => { }, ct);
         var store = server.App.Services.GetRequiredService<ISignalStore>();
         var time = server.App.Services.GetRequiredService<TimeProvider>();
         output.WriteLine($"vigil bench incidents: {o.Open:N0} open signals in batches of {o.FillBatch:N0}, then {o.Measured:N0} more one upsert each; " +
-            $"{Groups * ServicesPerGroup:N0} services in {Groups} call trees, 10% unrelated alerts, seed {o.Seed}; in-process server (client and server share the machine's cores)");
+            $"{o.Trees * ServicesPerGroup:N0} services in {o.Trees:N0} call trees, 10% unrelated alerts, seed {o.Seed}; in-process server (client and server share the machine's cores)");
 
         var fill = Stopwatch.StartNew();
         var lap = Stopwatch.StartNew();
@@ -99,7 +94,7 @@ internal static class IncidentsBenchmark
             $"at {o.Open:N0} open signals, {o.Measured:N0} signals one by one: {o.Measured / measured.Elapsed.TotalSeconds:N0} signals/s; " +
             $"latency signal accepted → incident stored: p50 {P(0.5):F2} ms, p90 {P(0.9):F2} ms, p99 {P(0.99):F2} ms, max {latencies[^1]:F2} ms"));
         output.WriteLine($"changes published while measuring: {string.Join(", ", kinds.Select(static k => $"{k.Key} {k.Value:N0}"))}; " +
-            $"stored: {open.Count:N0} open incidents holding {open.Sum(static i => i.SignalCount):N0} signals");
+            $"stored: {open.Count:N0} open incidents holding {open.Sum(static i => i.SignalCount):N0} signals, the largest {open.Select(static i => i.SignalCount).DefaultIfEmpty().Max():N0}");
         if (feed.Dropped > 0 || kinds.Values.Sum() < o.Measured)
         {
             await Console.Error.WriteLineAsync($"vigil bench incidents: {kinds.Values.Sum():N0} changes published for {o.Measured:N0} signals ({feed.Dropped:N0} dropped): the correlator did not see every signal");
@@ -110,21 +105,22 @@ internal static class IncidentsBenchmark
 
     /// <summary>
     /// The signals to send, in order, each made with its start time. Every alert is a distinct (alert name, service,
-    /// instance) combination, so its fingerprint is new and it stays open.
+    /// instance) combination, so its fingerprint is new and it stays open; services have ten instances, more when
+    /// fewer trees need them to hold <paramref name="count"/> distinct alerts.
     /// </summary>
-    private static Func<DateTimeOffset, Signal>[] Workload(int count, int seed)
+    private static Func<DateTimeOffset, Signal>[] Workload(int count, int groups, int seed)
     {
         var random = new Random(seed);
-        var dependsOn = new int[Groups, ServicesPerGroup];
-        for (var g = 0; g < Groups; g++)
+        var instancesPerService = Math.Max(10, (count / (groups * ServicesPerGroup * AlertNames.Length)) + 1);
+        var dependsOn = new int[groups, ServicesPerGroup];
+        for (var g = 0; g < groups; g++)
         {
             for (var s = 1; s < ServicesPerGroup; s++)
             {
                 dependsOn[g, s] = random.Next(s);
             }
         }
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxSignals);
-        var combinations = Groups * ServicesPerGroup * InstancesPerService * AlertNames.Length;
+        var combinations = groups * ServicesPerGroup * instancesPerService * AlertNames.Length;
         var order = Enumerable.Range(0, combinations).ToArray();
         random.Shuffle(order);
         var signals = new Func<DateTimeOffset, Signal>[count];
@@ -143,12 +139,12 @@ internal static class IncidentsBenchmark
                 var c = order[next++];
                 var alert = AlertNames[c % AlertNames.Length];
                 c /= AlertNames.Length;
-                var instance = c % InstancesPerService;
-                c /= InstancesPerService;
+                var instance = c % instancesPerService;
+                c /= instancesPerService;
                 var (g, s) = (c / ServicesPerGroup, c % ServicesPerGroup);
                 labels = s == 0
-                    ? Labels.From("alertname", alert, "service", Service(g, s), "instance", $"10.{g % 256}.{s}.{instance}:9100", "env", "prod")
-                    : Labels.From("alertname", alert, "service", Service(g, s), "instance", $"10.{g % 256}.{s}.{instance}:9100", "env", "prod", "depends_on", Service(g, dependsOn[g, s]));
+                    ? Labels.From("alertname", alert, "service", Service(g, s), "instance", $"10.{g % 256}.{s}.{instance % 256}:{9100 + (instance / 256)}", "env", "prod")
+                    : Labels.From("alertname", alert, "service", Service(g, s), "instance", $"10.{g % 256}.{s}.{instance % 256}:{9100 + (instance / 256)}", "env", "prod", "depends_on", Service(g, dependsOn[g, s]));
             }
             // Named and fingerprinted as the Alertmanager receiver does.
             var entity = labels.Get("service") is { } service ? "service/" + service : "job/" + labels.Get("job");
