@@ -553,6 +553,33 @@ public sealed class IncidentCorrelatorTests
     }
 
     [Fact]
+    public void Observe_ThousandsOfNewLabelSets_GraphGrownByAdditionsEqualsTheOneRebuiltWhole()
+    {
+        // Declared with a bare name (as an adjacency matrix names it): learned service/db lands on it.
+        var declared = TopologyGraph.Create([new Entity("db", EntityKind.Database)], [new TopologyEdge("checkout", "db")]);
+        var c = Make(graph: declared);
+        var random = new Random(11);
+        for (var i = 0; i < 2_500; i++)
+        {
+            var service = $"svc-{random.Next(300)}";
+            var dependency = random.Next(4) == 0 ? "db" : $"svc-{random.Next(300)}";
+            // 400 s apart: no two are active together, so each opens its own small incident and the test is about the graph.
+            c.Observe(Alert(service, i * 400, extra: ["instance", $"10.0.{i % 250}.{i / 250}:9100", "depends_on", dependency]), T0.AddSeconds(i * 400));
+        }
+        var grown = c.Graph;
+
+        // A provided graph that is another object forces the whole rebuild from everything learned.
+        c.SetContext(TopologyGraph.Create(declared.Entities, declared.Edges), []);
+
+        Assert.NotSame(grown, c.Graph);
+        Assert.Equal(c.Graph.Entities, grown.Entities);
+        Assert.Equal(c.Graph.Edges, grown.Edges);
+        Assert.Contains(new TopologyEdge("service/svc-1", "db"), grown.Edges);
+        Assert.DoesNotContain(grown.Entities, e => e.Id == "service/db");
+        Assert.Equal(2_500 + 300 + 2, grown.Entities.Length); // hosts, services, checkout and db
+    }
+
+    [Fact]
     public void Observe_SignalBridgingTwoIncidents_MergesTheNewerIntoTheOlder()
     {
         // Edges are learned from labels in arrival order: web → checkout first, db alone, then payments → db,
