@@ -185,6 +185,47 @@ public sealed class EnsembleDetectorTests
     }
 
     [Fact]
+    public void Update_DailyJobOnASeriesWithAnotherPeriod_FadesButALargerSpikeAtAnotherHourIsFlagged()
+    {
+        // A 7-hour cycle (the period detector finds 7 h, not a day) with a job at 03:00 every day. The phase echo
+        // follows the detected period, whose phases drift against the day, so it never sees the job recur; the
+        // daily echo does: over five seeds none of the 45 jobs from day 5 on is alerted on (40 without it). A larger
+        // spike at 15:00 on the last day is still news (0.83–0.93).
+        const int perDay = 288, days = 14;
+        var late = 0;
+        var alerted = 0;
+        var elsewhere = 0;
+        for (var seed = 1; seed <= 5; seed++)
+        {
+            var random = new Random(seed);
+            var t = new DateTime[perDay * days];
+            var v = new double[t.Length];
+            for (var i = 0; i < v.Length; i++)
+            {
+                t[i] = Synthetic.Start + (Step * i);
+                v[i] = 10 + (4 * Math.Sin(2 * Math.PI * i / 84.0)) + random.NextDouble();
+            }
+            var jobs = Enumerable.Range(0, days).Select(day => (day * perDay) + 36).ToList();
+            foreach (var at in jobs)
+            {
+                v[at] += 12 + random.NextDouble();
+            }
+            var other = ((days - 1) * perDay) + 180;
+            v[other] += 20;
+            var detector = new EnsembleDetector();
+            var scores = Synthetic.Run(detector, t, v);
+            Assert.Equal(TimeSpan.FromHours(7), detector.Period);
+            var fromDay5 = jobs.Where(s => s >= 5 * perDay).ToList();
+            late += fromDay5.Count;
+            alerted += fromDay5.Count(s => scores[s] >= Threshold);
+            elsewhere += scores[other] >= Threshold ? 1 : 0;
+        }
+        Assert.Equal(45, late);
+        Assert.True(alerted <= 5, $"{alerted} of {late} daily jobs alerted on");
+        Assert.Equal(5, elsewhere);
+    }
+
+    [Fact]
     public void Update_SpikeOnASeriesThatAlternates_IsFlagged()
     {
         // 1, 2, 1, 2, … then 500 (the console test's search_errors). The long-range model used to sample every 4th
