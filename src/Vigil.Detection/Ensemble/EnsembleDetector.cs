@@ -137,11 +137,11 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pDensity = _density.Observe(pRobust);
         var p = Math.Min(Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord), Math.Min(DensityCorrection * pDensity, HourCorrection * pHour));
         var decades = Decades(p);
-        var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, decades);
+        var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, _seasonal.Interval, decades);
         // The daily echo learns whatever the period detector says (it flaps on real series: 24 h → 48 h → none →
         // 5 h) and counts only when the period in use is not a day, where the echo above would repeat it; learning
         // through the warm-up and then discounting a daily series' own pattern break loses artificial windows.
-        var daily = _dailyEcho.Discount(timestamp.Ticks, TimeSpan.TicksPerDay, decades);
+        var daily = _dailyEcho.Discount(timestamp.Ticks, TimeSpan.TicksPerDay, _seasonal.Interval, decades);
         if (_seasonal.Period != TimeSpan.TicksPerDay)
         {
             evidence = Math.Min(evidence, daily);

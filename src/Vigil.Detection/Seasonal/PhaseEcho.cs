@@ -6,21 +6,31 @@ namespace Vigil.Detection.Seasonal;
 /// while the same event at another time still is. The period is cut into <see cref="Bins"/> coarse phase bins
 /// (a quarter of an hour for a daily period) and a point is compared with its bin and both neighbours, which
 /// absorbs a few minutes of jitter. Evidence below <c>floor</c> decades is ordinary noise and is not discounted.
+/// A bin forgets by <see cref="DecayPerPoint"/> per point that falls in it, which on a 5-minute series with a daily
+/// period (three points per bin a day) is <see cref="DecayPerDay"/> a day; on finer sampling the per-point factor is
+/// raised so that a bin still forgets by that much a day, not faster (a bin of a 15-second series sees 60 points a
+/// day: at 0.97 each it forgot a daily job within the day).
 /// </summary>
 internal sealed class PhaseEcho
 {
     public const int Bins = 96;
     private const double DecayPerPoint = 0.97; // a bin forgets by 0.97 per point that falls in it (0.9 before: a daily job with an hour of jitter came back every few days)
+    private const double DecayPerDay = 0.97 * 0.97 * 0.97; // the same at 5 minutes and a daily period
     private readonly float[] _echo = new float[Bins];
     private readonly double _floor;
+
+    private long _decayPeriod;
+    private long _decayInterval;
+    private double _decay = DecayPerPoint;
 
     public PhaseEcho(double floor) => _floor = floor;
 
     /// <summary>
     /// Returns <paramref name="evidence"/> (−log₁₀ p) less what the same phase carried on earlier cycles above the
     /// floor, and remembers it. With no period (<paramref name="period"/> = 0) the evidence passes unchanged.
+    /// <paramref name="interval"/> is the series' sampling interval in ticks (0 while unknown).
     /// </summary>
-    public double Discount(long ticks, long period, double evidence)
+    public double Discount(long ticks, long period, long interval, double evidence)
     {
         if (period <= 0)
         {
@@ -28,8 +38,26 @@ internal sealed class PhaseEcho
         }
         var bin = (int)(ticks % period * Bins / period);
         var echo = Math.Max(_echo[bin], Math.Max(_echo[(bin + 1) % Bins], _echo[(bin + Bins - 1) % Bins]));
-        _echo[bin] = (float)Math.Max(_echo[bin] * DecayPerPoint, evidence);
+        _echo[bin] = (float)Math.Max(_echo[bin] * Decay(period, interval), evidence);
         return Math.Max(0, evidence - Math.Max(0, echo - _floor));
+    }
+
+    private double Decay(long period, long interval)
+    {
+        if (interval <= 0)
+        {
+            return DecayPerPoint;
+        }
+        if (period != _decayPeriod || interval != _decayInterval)
+        {
+            // A bin sees a point every interval for period / Bins of each cycle: min(period, interval × Bins) is the
+            // time one point in a bin stands for. Derived from the arguments, not state.
+            _decayPeriod = period;
+            _decayInterval = interval;
+            var share = Math.Min((double)period, (double)interval * Bins) / TimeSpan.TicksPerDay;
+            _decay = Math.Max(DecayPerPoint, Math.Pow(DecayPerDay, share));
+        }
+        return _decay;
     }
 
     public void Write(BinaryWriter writer)

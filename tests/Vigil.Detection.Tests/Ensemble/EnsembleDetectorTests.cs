@@ -184,14 +184,22 @@ public sealed class EnsembleDetectorTests
         Assert.True(alerted <= 30, $"{alerted} of {late} recurring spikes alerted on");
     }
 
-    [Fact]
-    public void Update_DailyJobOnASeriesWithAnotherPeriod_FadesButALargerSpikeAtAnotherHourIsFlagged()
+    [Theory]
+    [InlineData(300)]
+    [InlineData(60)]
+    [InlineData(15)]
+    public void Update_DailyJobOnASeriesWithAnotherPeriod_FadesButALargerSpikeAtAnotherHourIsFlagged(int stepSeconds)
     {
         // A 7-hour cycle (the period detector finds 7 h, not a day) with a job at 03:00 every day. The phase echo
         // follows the detected period, whose phases drift against the day, so it never sees the job recur; the
-        // daily echo does: over five seeds none of the 45 jobs from day 5 on is alerted on (40 without it). A larger
-        // spike at 15:00 on the last day is still news (0.83–0.93).
-        const int perDay = 288, days = 14;
+        // daily echo does: over five seeds none of the 45 jobs from day 5 on is alerted on at 5-minute sampling (40
+        // without the daily echo), and it forgets per day, not per point, so 1-minute and 15-second sampling fade
+        // as well (a per-point decay forgot the job within the day there). A larger spike at 15:00 on the last day
+        // is still news.
+        const int days = 14;
+        var step = TimeSpan.FromSeconds(stepSeconds);
+        var perDay = (int)(TimeSpan.FromDays(1) / step);
+        var perHour = (int)(TimeSpan.FromHours(1) / step);
         var late = 0;
         var alerted = 0;
         var elsewhere = 0;
@@ -202,15 +210,15 @@ public sealed class EnsembleDetectorTests
             var v = new double[t.Length];
             for (var i = 0; i < v.Length; i++)
             {
-                t[i] = Synthetic.Start + (Step * i);
-                v[i] = 10 + (4 * Math.Sin(2 * Math.PI * i / 84.0)) + random.NextDouble();
+                t[i] = Synthetic.Start + (step * i);
+                v[i] = 10 + (4 * Math.Sin(2 * Math.PI * i / (7.0 * perHour))) + random.NextDouble();
             }
-            var jobs = Enumerable.Range(0, days).Select(day => (day * perDay) + 36).ToList();
+            var jobs = Enumerable.Range(0, days).Select(day => (day * perDay) + (3 * perHour)).ToList();
             foreach (var at in jobs)
             {
                 v[at] += 12 + random.NextDouble();
             }
-            var other = ((days - 1) * perDay) + 180;
+            var other = ((days - 1) * perDay) + (15 * perHour);
             v[other] += 20;
             var detector = new EnsembleDetector();
             var scores = Synthetic.Run(detector, t, v);
