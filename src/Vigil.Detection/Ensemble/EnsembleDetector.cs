@@ -57,7 +57,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly SpikeDensityModel _density = new();
     private readonly HourOfDayModel _hour = new();
     private readonly TailCalibrator _hourTail;
-    private readonly PhaseEcho _echo = new(floor: 1.5);
+    private readonly PhaseEcho _echo = new(floor: 1.5, wide: true); // the daily echo stays narrow (±4 bins there lost AdExchange 13 points)
     private readonly PhaseEcho _dailyEcho = new(floor: DailyEchoFloor);
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;

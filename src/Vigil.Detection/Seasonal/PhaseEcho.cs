@@ -5,7 +5,8 @@ namespace Vigil.Detection.Seasonal;
 /// event that recurs at the same time every cycle (a nightly backup, an hourly cron spike) stops being reported,
 /// while the same event at another time still is. The period is cut into <see cref="Bins"/> coarse phase bins
 /// (a quarter of an hour for a daily period) and a point is compared with its bin and both neighbours, which
-/// absorbs a few minutes of jitter. Evidence below <c>floor</c> decades is ordinary noise and is not discounted.
+/// absorbs a few minutes of jitter; a wide echo also looks two bins away, at half a decade less (a daily job whose
+/// start drifts by half an hour). Evidence below <c>floor</c> decades is ordinary noise and is not discounted.
 /// A bin forgets by <see cref="DecayPerPoint"/> per point that falls in it, which on a 5-minute series with a daily
 /// period (three points per bin a day) is <see cref="DecayPerDay"/> a day; on finer sampling the per-point factor is
 /// raised so that a bin still forgets by that much a day, not faster (a bin of a 15-second series sees 60 points a
@@ -23,7 +24,16 @@ internal sealed class PhaseEcho
     private long _decayInterval;
     private double _decay = DecayPerPoint;
 
-    public PhaseEcho(double floor) => _floor = floor;
+    private const float OuterPenalty = 0.5f; // decades less from the bins two away (NAB: 0.25–1 level, 0 loses 1 point)
+    private readonly bool _wide;
+
+    /// <param name="floor">Evidence (decades) below which nothing is discounted.</param>
+    /// <param name="wide">Whether the bins two away count too, at <see cref="OuterPenalty"/> less.</param>
+    public PhaseEcho(double floor, bool wide = false)
+    {
+        _floor = floor;
+        _wide = wide;
+    }
 
     /// <summary>
     /// Returns <paramref name="evidence"/> (−log₁₀ p) less what the same phase carried on earlier cycles above the
@@ -38,6 +48,10 @@ internal sealed class PhaseEcho
         }
         var bin = (int)(ticks % period * Bins / period);
         var echo = Math.Max(_echo[bin], Math.Max(_echo[(bin + 1) % Bins], _echo[(bin + Bins - 1) % Bins]));
+        if (_wide)
+        {
+            echo = Math.Max(echo, Math.Max(_echo[(bin + 2) % Bins], _echo[(bin + Bins - 2) % Bins]) - OuterPenalty);
+        }
         _echo[bin] = (float)Math.Max(_echo[bin] * Decay(period, interval), evidence);
         return Math.Max(0, evidence - Math.Max(0, echo - _floor));
     }

@@ -154,7 +154,8 @@ public sealed class EnsembleDetectorTests
     {
         // A nightly job on an idle machine: one 5-minute spike around 03:00, ± 1 hour, every day (NAB's
         // ec2_cpu_utilization_c6585a). The phase echo remembers the job across cycles; summed over five seeds, at
-        // most 30 of the 45 spikes from day 5 on are still alerted on (34 with the shorter memory used before).
+        // most 20 of the 45 spikes from day 5 on are still alerted on: 18, where the echo also looks half an hour
+        // away at half a decade less (21 with ±15 minutes only, 34 with the shorter memory used before that).
         const int perDay = 288, days = 14;
         var late = 0;
         var alerted = 0;
@@ -181,7 +182,7 @@ public sealed class EnsembleDetectorTests
             alerted += fromDay5.Count(s => scores[s] >= Threshold);
         }
         Assert.Equal(45, late);
-        Assert.True(alerted <= 30, $"{alerted} of {late} recurring spikes alerted on");
+        Assert.True(alerted <= 20, $"{alerted} of {late} recurring spikes alerted on");
     }
 
     [Theory]
