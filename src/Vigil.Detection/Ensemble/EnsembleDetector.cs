@@ -32,7 +32,7 @@ namespace Vigil.Detection.Ensemble;
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 15.9 KB whatever the sampling rate) and every
+/// State per series is bounded (see <see cref="StateBytes"/>, 16 233 bytes, under 16 KiB, whatever the sampling rate) and every
 /// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
@@ -58,7 +58,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly HourOfDayModel _hour = new();
     private readonly TailCalibrator _hourTail;
     private readonly PhaseEcho _echo = new(floor: 1.5, wide: true); // the daily echo stays narrow (±4 bins there lost AdExchange 13 points)
-    private readonly PhaseEcho _dailyEcho = new(floor: DailyEchoFloor);
+    private readonly PhaseEcho _dailyEcho = new(floor: DailyEchoFloor, earlierCyclesOnly: true); // both echoes so: −0.7 (the period's echo also works as a refractory bar)
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;
     private readonly TailCalibrator _rangeTail;
@@ -106,7 +106,7 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
     public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes + HourOfDayModel.StateBytes
-        + (2 * PhaseEcho.StateBytes) + (4 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
+        + _echo.StateBytes + _dailyEcho.StateBytes + (4 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
     public TimeSpan Period => TimeSpan.FromTicks(_seasonal.Period);

@@ -11,6 +11,9 @@ namespace Vigil.Detection.Seasonal;
 /// period (three points per bin a day) is <see cref="DecayPerDay"/> a day; on finer sampling the per-point factor is
 /// raised so that a bin still forgets by that much a day, not faster (a bin of a 15-second series sees 60 points a
 /// day: at 0.97 each it forgot a daily job within the day).
+/// An echo of earlier cycles only (the daily echo) keeps this cycle's evidence per bin apart until the next cycle, so
+/// that what happened at this time today, minutes ago, is not taken for a recurrence (at 15-second sampling a bin
+/// spans 60 points: one strong point would otherwise discount the next quarter of an hour).
 /// </summary>
 internal sealed class PhaseEcho
 {
@@ -27,12 +30,21 @@ internal sealed class PhaseEcho
     private const float OuterPenalty = 0.5f; // decades less from the bins two away (NAB: 0.25–1 level, 0 loses 1 point)
     private readonly bool _wide;
 
+    private readonly Half[]? _thisCycle; // this cycle's largest evidence per bin, not yet part of _echo
+    private readonly byte[]? _cycleTag; // the cycle (mod 256) _thisCycle's value belongs to
+
     /// <param name="floor">Evidence (decades) below which nothing is discounted.</param>
     /// <param name="wide">Whether the bins two away count too, at <see cref="OuterPenalty"/> less.</param>
-    public PhaseEcho(double floor, bool wide = false)
+    /// <param name="earlierCyclesOnly">Whether only earlier cycles count (+288 bytes of state), not earlier points of this one.</param>
+    public PhaseEcho(double floor, bool wide = false, bool earlierCyclesOnly = false)
     {
         _floor = floor;
         _wide = wide;
+        if (earlierCyclesOnly)
+        {
+            _thisCycle = new Half[Bins];
+            _cycleTag = new byte[Bins];
+        }
     }
 
     /// <summary>
@@ -47,14 +59,35 @@ internal sealed class PhaseEcho
             return evidence;
         }
         var bin = (int)(ticks % period * Bins / period);
-        var echo = Math.Max(_echo[bin], Math.Max(_echo[(bin + 1) % Bins], _echo[(bin + Bins - 1) % Bins]));
+        var cycle = (byte)(ticks / period);
+        if (_thisCycle is not null && _cycleTag![bin] != cycle)
+        {
+            // A new cycle in this bin: what the last one carried becomes the past.
+            _echo[bin] = Math.Max(_echo[bin], (float)_thisCycle[bin]);
+            _thisCycle[bin] = Half.Zero;
+            _cycleTag[bin] = cycle;
+        }
+        var echo = Math.Max(Past(bin, cycle), Math.Max(Past((bin + 1) % Bins, cycle), Past((bin + Bins - 1) % Bins, cycle)));
         if (_wide)
         {
-            echo = Math.Max(echo, Math.Max(_echo[(bin + 2) % Bins], _echo[(bin + Bins - 2) % Bins]) - OuterPenalty);
+            echo = Math.Max(echo, Math.Max(Past((bin + 2) % Bins, cycle), Past((bin + Bins - 2) % Bins, cycle)) - OuterPenalty);
         }
-        _echo[bin] = (float)Math.Max(_echo[bin] * Decay(period, interval), evidence);
+        var decayed = _echo[bin] * Decay(period, interval);
+        if (_thisCycle is null)
+        {
+            _echo[bin] = (float)Math.Max(decayed, evidence);
+        }
+        else
+        {
+            _echo[bin] = (float)decayed;
+            _thisCycle[bin] = (Half)Math.Max((double)_thisCycle[bin], evidence);
+        }
         return Math.Max(0, evidence - Math.Max(0, echo - _floor));
     }
+
+    /// <summary>What bin <paramref name="b"/> carried on cycles before <paramref name="cycle"/>.</summary>
+    private float Past(int b, byte cycle) =>
+        _thisCycle is null || _cycleTag![b] == cycle ? _echo[b] : Math.Max(_echo[b], (float)_thisCycle[b]);
 
     private double Decay(long period, long interval)
     {
@@ -80,6 +113,14 @@ internal sealed class PhaseEcho
         {
             writer.Write(e);
         }
+        if (_thisCycle is not null)
+        {
+            foreach (var e in _thisCycle)
+            {
+                writer.Write(e);
+            }
+            writer.Write(_cycleTag!);
+        }
     }
 
     public void Read(BinaryReader reader)
@@ -88,7 +129,19 @@ internal sealed class PhaseEcho
         {
             _echo[i] = reader.ReadSingle();
         }
+        if (_thisCycle is not null)
+        {
+            for (var i = 0; i < Bins; i++)
+            {
+                _thisCycle[i] = reader.ReadHalf();
+            }
+            if (reader.Read(_cycleTag!, 0, Bins) != Bins)
+            {
+                throw new EndOfStreamException("Phase echo state truncated.");
+            }
+        }
     }
 
-    public const int StateBytes = Bins * 4;
+    /// <summary>Bytes of state: 384, or 672 for an echo of earlier cycles only.</summary>
+    public int StateBytes => (Bins * 4) + (_thisCycle is null ? 0 : Bins * 3);
 }
