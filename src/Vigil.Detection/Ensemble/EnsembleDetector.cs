@@ -23,21 +23,23 @@ namespace Vigil.Detection.Ensemble;
 /// Bonferroni-corrected (×4 for the first three calibrated models, ×5 for the hour-of-day model, ×3 for the record
 /// and density rates), as evidence −log₁₀ p; evidence
 /// that the same phase of the period carried on earlier cycles is discounted (<see cref="PhaseEcho"/>: the
-/// nightly cron spike); evidence counts only as far as it is rare among the series' own past evidence (a
+/// nightly cron spike), and so is evidence that the same time of day carried on earlier days when the detected
+/// period is not a day (none, or one the period detector wandered to: a daily job on a series whose daily cycle
+/// the autocorrelation does not pick out); evidence counts only as far as it is rare among the series' own past evidence (a
 /// <see cref="HistogramCalibrator"/> over 8 000 points: a spiky series must beat its own usual alarms), and the
 /// rest is scaled to [0, 1].
 /// A refractory bar keeps one anomaly from being reported again and again: after a report, only a clearly
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 15.6 KB whatever the sampling rate) and every
+/// State per series is bounded (see <see cref="StateBytes"/>, 16 233 bytes, under 16 KiB, whatever the sampling rate) and every
 /// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 7;
+    private const byte Version = 8;
     private const int Models = 4;
     private const double HourCorrection = 5; // a fifth calibrated model (NAB: 4–6 within 0.05; 3 costs AWS 2.5 points, 10 and above do nothing)
     private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
@@ -45,6 +47,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private const int EvidenceMemory = 8000;
     private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
     private const int RangeStride = 5;
+    private const double DailyEchoFloor = 3; // only strong daily recurrences (NAB: 3–3.5 level; 2 loses windows, 1.5 loses 2.3 points)
 
     private readonly EnsembleOptions _options;
     private readonly RobustModel _robust;
@@ -54,7 +57,8 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly SpikeDensityModel _density = new();
     private readonly HourOfDayModel _hour = new();
     private readonly TailCalibrator _hourTail;
-    private readonly PhaseEcho _echo = new(floor: 1.5);
+    private readonly PhaseEcho _echo = new(floor: 1.5, wide: true); // the daily echo stays narrow (±4 bins there lost AdExchange 13 points)
+    private readonly PhaseEcho _dailyEcho = new(floor: DailyEchoFloor, earlierCyclesOnly: true); // both echoes so: −0.7 (the period's echo also works as a refractory bar)
     private readonly TailCalibrator _robustTail;
     private readonly TailCalibrator _seasonalTail;
     private readonly TailCalibrator _rangeTail;
@@ -102,7 +106,7 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
     public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes + HourOfDayModel.StateBytes
-        + PhaseEcho.StateBytes + (4 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
+        + _echo.StateBytes + _dailyEcho.StateBytes + (4 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
     public TimeSpan Period => TimeSpan.FromTicks(_seasonal.Period);
@@ -132,7 +136,16 @@ public sealed class EnsembleDetector : IStreamingDetector
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
         var pDensity = _density.Observe(pRobust);
         var p = Math.Min(Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord), Math.Min(DensityCorrection * pDensity, HourCorrection * pHour));
-        var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, Decades(p));
+        var decades = Decades(p);
+        var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, _seasonal.Interval, decades);
+        // The daily echo learns whatever the period detector says (it flaps on real series: 24 h → 48 h → none →
+        // 5 h) and counts only when the period in use is not a day, where the echo above would repeat it; learning
+        // through the warm-up and then discounting a daily series' own pattern break loses artificial windows.
+        var daily = _dailyEcho.Discount(timestamp.Ticks, TimeSpan.TicksPerDay, _seasonal.Interval, decades);
+        if (_seasonal.Period != TimeSpan.TicksPerDay)
+        {
+            evidence = Math.Min(evidence, daily);
+        }
         // A series whose ensemble often says "rare" (spiky CPU) is held to its own record: evidence counts only as
         // far as it is rare among this series' past evidence. Below a quarter of the score scale nothing is
         // reported anyway, so the tail is only summed above it (≈ 35 ns a point saved). Nothing is learned during
@@ -166,6 +179,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _density.Write(writer);
         _hour.Write(writer);
         _echo.Write(writer);
+        _dailyEcho.Write(writer);
         _robustTail.Write(writer);
         _seasonalTail.Write(writer);
         _rangeTail.Write(writer);
@@ -188,6 +202,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _density.Read(reader);
         _hour.Read(reader);
         _echo.Read(reader);
+        _dailyEcho.Read(reader);
         _robustTail.Read(reader);
         _seasonalTail.Read(reader);
         _rangeTail.Read(reader);

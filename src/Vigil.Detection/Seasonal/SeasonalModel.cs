@@ -22,6 +22,9 @@ internal sealed class SeasonalModel
 
     public long Period => _period.Period;
 
+    /// <summary>The series' typical sampling interval in ticks, 0 until known.</summary>
+    public long Interval => _period.Interval;
+
     public Surprise Observe(long ticks, double x)
     {
         if (_period.Observe(ticks, x))

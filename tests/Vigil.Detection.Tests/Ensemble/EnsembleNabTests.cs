@@ -31,12 +31,12 @@ public sealed class EnsembleNabTests
             }
         }
 
-        // Measured (docs/benchmarks.md, Accuracy: NAB): 70.7 / 61.6 / 75.4 over these 8 draws (70.3 / 60.9 / 75.2
-        // without the hour-of-day model); 67.5 / 57.5 / 72.7 over 16 with the 1 024-point long-range sample and no
+        // Measured (docs/benchmarks.md, Accuracy: NAB): 71.7 / 63.6 / 76.1 over these 8 draws (70.7 / 61.6 / 75.4
+        // without the daily and wide phase echoes, 70.3 / 60.9 / 75.2 without the hour-of-day model either); 67.5 / 57.5 / 72.7 over 16 with the 1 024-point long-range sample and no
         // spike-density model, as two rounds before. A fresh
         // detector per file and fixed salts make the figure deterministic; the margin allows for other machines' floats.
-        Assert.True(sums[0] / Draws >= 70.4, $"standard {sums[0] / Draws:F2}");
-        Assert.True(sums[1] / Draws >= 61.2, $"reward low FP {sums[1] / Draws:F2}");
-        Assert.True(sums[2] / Draws >= 75.1, $"reward low FN {sums[2] / Draws:F2}");
+        Assert.True(sums[0] / Draws >= 71.4, $"standard {sums[0] / Draws:F2}");
+        Assert.True(sums[1] / Draws >= 63.2, $"reward low FP {sums[1] / Draws:F2}");
+        Assert.True(sums[2] / Draws >= 75.7, $"reward low FN {sums[2] / Draws:F2}");
     }
 }
