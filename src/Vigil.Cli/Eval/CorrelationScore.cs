@@ -23,7 +23,8 @@ internal sealed record CorrelationScore(
     double MeanTimeToDetectSeconds,
     int FaultsDetected,
     ImmutableArray<FaultOutcome> Faults,
-    ImmutableSortedDictionary<string, int> NoiseBySource)
+    ImmutableSortedDictionary<string, int> NoiseBySource,
+    ImmutableSortedDictionary<string, (int Signals, int Noise)> ByKind)
 {
     /// <summary>How long after a fault's end its symptoms may still start (recovery, signals closing).</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMinutes(5);
@@ -45,13 +46,22 @@ internal sealed record CorrelationScore(
         long predicted = 0, truePairs = 0, hits = 0;
         var noise = 0;
         var noiseBySource = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var byKind = new SortedDictionary<string, (int Signals, int Noise)>(StringComparer.Ordinal);
         foreach (var signal in signals)
         {
             var f = FaultOf(signal, faults, graph);
+            var kind = byKind.GetValueOrDefault(signal.Kind.ToString());
+            byKind[signal.Kind.ToString()] = (kind.Signals + 1, kind.Noise + (f < 0 ? 1 : 0));
             if (f < 0)
             {
                 noise++;
-                var source = signal.Kind == SignalKind.ExternalAlert ? "alert " + signal.Labels.Get("alertname") : signal.Labels.MetricName + Qualifier(signal);
+                var source = signal.Kind switch
+                {
+                    SignalKind.ExternalAlert => "alert " + signal.Labels.Get("alertname"),
+                    SignalKind.LogAnomaly => "log " + signal.Evidence.GetValueOrDefault("measure", "anomaly"),
+                    SignalKind.NewLogPattern => "new log pattern",
+                    _ => signal.Labels.MetricName + Qualifier(signal),
+                };
                 noiseBySource[source] = noiseBySource.GetValueOrDefault(source) + 1;
                 continue;
             }
@@ -111,7 +121,8 @@ internal sealed record CorrelationScore(
             total, incidents.Count, noise, total - grouped, total == 0 ? 0 : 1 - ((double)incidents.Count / total),
             precision, recall, f1,
             detected == 0 ? 0 : (double)top1 / detected, detected == 0 ? 0 : (double)top3 / detected,
-            detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable(), noiseBySource.ToImmutableSortedDictionary(StringComparer.Ordinal));
+            detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable(), noiseBySource.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            byKind.ToImmutableSortedDictionary(StringComparer.Ordinal));
     }
 
     private static int FaultOf(Signal signal, IReadOnlyList<FaultTruth> faults, TopologyGraph graph)
