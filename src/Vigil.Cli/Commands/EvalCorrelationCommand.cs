@@ -156,7 +156,25 @@ internal static class EvalCorrelationCommand
             {
                 var t = f.Fault;
                 output.WriteLine(string.Create(inv,
-                    $"fault {t.Id} {t.Kind,-16} root {t.Root,-20} affects {t.Affected.Length,2}  signals {f.Signals,4}  incident {(f.Incident?.ToString(inv) ?? "-"),4}  root rank {(f.RootRank?.ToString(inv) ?? "-"),2}  top {f.TopCandidate ?? "-"}  detected after {(f.TimeToDetect is { } d ? d.TotalSeconds.ToString("0", inv) + " s" : "-")}"));
+                    $"fault {t.Id} {t.Start:HH:mm:ss}-{t.End:HH:mm:ss} {t.Kind,-16} root {t.Root,-20} affects {t.Affected.Length,2}  signals {f.Signals,4}  incident {(f.Incident?.ToString(inv) ?? "-"),4}  root rank {(f.RootRank?.ToString(inv) ?? "-"),2}  top {f.TopCandidate ?? "-"}  detected after {(f.TimeToDetect is { } d ? d.TotalSeconds.ToString("0", inv) + " s" : "-")}"));
+                if (f.Incident is null)
+                {
+                    // Why it opened nothing: what its signals were and how long they lasted.
+                    foreach (var signal in f.Members)
+                    {
+                        var lasted = signal.End is { } end ? (end - signal.Start).TotalSeconds.ToString("0", inv) + " s" : "open";
+                        output.WriteLine(string.Create(inv, $"  missed {signal.Kind} {signal.Entity} +{(signal.Start - t.Start).TotalSeconds:0} s lasting {lasted}: {signal.Summary}"));
+                    }
+                }
+            }
+            foreach (var (incident, signals, ofFaults) in score.OtherIncidents)
+            {
+                output.WriteLine(string.Create(inv, $"other incident {incident}: {signals.Length} signals, {ofFaults} of faults"));
+                foreach (var signal in signals.Take(5))
+                {
+                    var lasted = signal.End is { } end ? (end - signal.Start).TotalSeconds.ToString("0", inv) + " s" : "open";
+                    output.WriteLine(string.Create(inv, $"  {signal.Kind} {signal.Entity} at {signal.Start:HH:mm:ss} lasting {lasted}: {signal.Summary}"));
+                }
             }
             foreach (var (kind, (count, noise)) in score.ByKind)
             {
