@@ -31,46 +31,26 @@ internal static class LogsBenchmark
 
     public static async Task<int> RunAsync(LogsBenchmarkOptions o, TextWriter output, CancellationToken ct)
     {
-        var data = Path.Combine(Path.GetTempPath(), "vigil-bench-logs-" + Guid.NewGuid().ToString("N"));
-        var syslogPort = FreePort();
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var options = new ServerOptions
+        var syslogPort = InProcessServer.FreePort();
+        await using (var server = await InProcessServer.StartAsync("vigil-bench-logs-", s =>
         {
-            Listen = url,
-            DataDirectory = data,
-            SiloPort = 0,
-            Logs = { SyslogUdpPort = 0, SyslogTcpPort = syslogPort },
-        };
-        var app = VigilServer.Build(options, b => b.Logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync(ct);
-        try
+            s.Logs.SyslogUdpPort = 0;
+            s.Logs.SyslogTcpPort = syslogPort;
+        }, ct))
         {
             output.WriteLine($"vigil bench logs: {o.Lines:N0} lines of {o.MessagesFrom} ({o.Messages.Count:N0} distinct messages) per receiver, in-process server (client and server share the machine's cores)");
-            var metrics = app.Services.GetRequiredService<LogMetrics>();
+            var metrics = server.App.Services.GetRequiredService<LogMetrics>();
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var syslog = await SyslogTcpAsync(o, syslogPort, metrics, ct);
             var syslogCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             output.WriteLine(Line("syslog TCP (RFC 5424, octet counting)", o.Lines, syslog, syslogCpu));
 
-            using var http = new HttpClient { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromMinutes(2) };
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url + "/"), Timeout = TimeSpan.FromMinutes(2) };
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var otlp = await OtlpAsync(o, http, ct);
             var otlpCpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             output.WriteLine(Line($"OTLP/HTTP JSON ({o.BatchLines:N0} records per request)", o.Lines, otlp, otlpCpu));
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-            await app.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(data, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
         }
 
         var (templates, bytes) = MinerMemory(o.Templates);
@@ -218,12 +198,5 @@ internal static class LogsBenchmark
             n /= 26;
         }
         return new string(letters[at..]);
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

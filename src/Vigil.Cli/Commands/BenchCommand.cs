@@ -12,7 +12,32 @@ internal static class BenchCommand
     {
         CreateIngest(),
         CreateLogs(),
+        CreateIncidents(),
     };
+
+    private static Command CreateIncidents()
+    {
+        var open = new Option<int>("--open") { Description = "Open signals filled before measuring.", DefaultValueFactory = _ => 10_000 };
+        var measured = new Option<int>("--signals") { Description = "Signals then sent and timed one by one.", DefaultValueFactory = _ => 1_000 };
+        var batch = new Option<int>("--fill-batch") { Description = "Signals per upsert while filling (a shard's flush).", DefaultValueFactory = _ => 100 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 2026 };
+        var trees = new Option<int>("--trees") { Description = "Call trees of ten services the alerts are about (fewer: larger incidents).", DefaultValueFactory = _ => 200 };
+        var command = new Command("incidents", "Correlation through an in-process server (real silo, SQLite): signals/s and latency from signal accepted to incident stored, at N open signals.")
+        {
+            open, measured, batch, seed, trees,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(open) < 0 || parse.GetValue(measured) < 1 || parse.GetValue(batch) < 1 || parse.GetValue(trees) is < 1 or > 256)
+            {
+                await Console.Error.WriteLineAsync("--signals and --fill-batch must be positive, --open not negative, --trees from 1 to 256");
+                return 2;
+            }
+            return await IncidentsBenchmark.RunAsync(
+                new IncidentsBenchmarkOptions(parse.GetValue(open), parse.GetValue(measured), parse.GetValue(batch), parse.GetValue(seed), parse.GetValue(trees)), Console.Out, ct);
+        });
+        return command;
+    }
 
     private static Command CreateLogs()
     {

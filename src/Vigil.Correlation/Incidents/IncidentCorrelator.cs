@@ -39,6 +39,7 @@ public sealed class IncidentCorrelator
     private readonly HashSet<string> _flapping = new(StringComparer.Ordinal);
     private readonly List<(IncidentId Id, string Title, IncidentFeatures Features)> _history = [];
     private readonly LabelTopologyInference _learned = new();
+    private readonly LabelTopologyInference.Additions _learning = new();
     private ImmutableArray<Silence> _silences = [];
     private ImmutableArray<MaintenanceWindow> _maintenance = [];
     private TopologyGraph? _providedGraph;
@@ -172,8 +173,12 @@ public sealed class IncidentCorrelator
                     return changes.ToImmutable();
                 }
             }
-            else
+            else if (previous.ActiveWithin(signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod))
             {
+                // Not when, in the signals' own time, the incident had gone quiet for longer than would have resolved
+                // it (or, pending, dropped it as a transient) before this start: a backfill or a shard catching up
+                // delivers an hour of history within seconds, before the ticks do that. The signal is then grouped
+                // afresh below, with what is going on around it, as it would have been live.
                 var confirming = previous.Pending;
                 var raised = Join(previous, signal, entity, "same signal again", now, flapping);
                 AddJoined(changes, previous, confirming, IncidentChangeKind.SignalJoined, signal, raised, flapping, now);
@@ -236,7 +241,7 @@ public sealed class IncidentCorrelator
             changes.Add(new IncidentChange(inhibited ? IncidentChangeKind.SignalInhibited : IncidentChangeKind.SignalJoined, best.State.Snapshot(), signal, raised && !inhibited && !flapping && !confirming));
             return Visible(changes);
         }
-        if (_options.Inhibit && InhibitingIncident(entity) is { } inhibiting)
+        if (_options.Inhibit && InhibitingIncident(entity, signal.Start) is { } inhibiting)
         {
             var confirming = inhibiting.State.Pending;
             Join(inhibiting.State, signal, entity, $"inhibited: its dependency {inhibiting.Dependency} is in trouble", now, flapping);
@@ -252,6 +257,7 @@ public sealed class IncidentCorrelator
             Index(recurred);
             Join(recurred, signal, entity, $"root cause {entity} again", now, flapping);
             changes.Add(new IncidentChange(IncidentChangeKind.Reopened, recurred.Snapshot(), signal, !flapping));
+            AddFlapping(changes, recurred, signal, startedFlapping, now);
             return changes.ToImmutable();
         }
         var state = Open(signal, entity, null, now);
@@ -731,14 +737,18 @@ public sealed class IncidentCorrelator
     /// A critical member (an outage in progress) is active while open and for <paramref name="gap"/> after its end; a
     /// milder one (a warning, a weak anomaly) is a state rather than an event and is active for <paramref name="gap"/>
     /// after its start only — a slow-scrape warning open for twenty minutes does not tie together the faults that
-    /// happen next to it meanwhile.
+    /// happen next to it meanwhile. Either way not before <paramref name="gap"/> ahead of its start: a joiner that
+    /// started ten minutes before the member (history arriving late, from a shard catching up) is not near it.
     /// </summary>
     private static bool IsActiveNear(Signal member, DateTimeOffset at, TimeSpan gap) =>
-        Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
+        member.Start - at <= gap && (Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
             ? at - member.Start <= gap
-            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap;
+            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap);
 
-    private (State State, string Dependency)? InhibitingIncident(string entity)
+    /// <summary>An unresolved incident with an open critical member on a dependency of <paramref name="entity"/> whose
+    /// trouble started before <paramref name="start"/> (give or take the ranker's onset tolerance): a dependent's signal
+    /// from before the dependency broke is not its consequence.</summary>
+    private (State State, string Dependency)? InhibitingIncident(string entity, DateTimeOffset start)
     {
         var graph = _relator.Graph;
         if (!graph.Contains(entity))
@@ -751,7 +761,7 @@ public sealed class IncidentCorrelator
             {
                 continue;
             }
-            var open = states.Where(s => s.Status != IncidentStatus.Resolved && s.HasOpenCriticalOn(dependency)).OrderBy(static s => s.Id.Value).FirstOrDefault();
+            var open = states.Where(s => s.Status != IncidentStatus.Resolved && s.HasOpenCriticalOn(dependency, start + IncidentRootCauseRanker.OnsetTolerance)).OrderBy(static s => s.Id.Value).FirstOrDefault();
             if (open is not null)
             {
                 return (open, dependency);
@@ -787,25 +797,24 @@ public sealed class IncidentCorrelator
             return;
         }
         // Entities are named as the topology store names them (service/web, host/db-1), so a declared graph and what
-        // the labels suggest meet on the same nodes.
-        var before = _learned.LabelSets;
-        _learned.Add(signal.Labels);
-        if (_learned.LabelSets != before)
+        // the labels suggest meet on the same nodes. Only what this label set taught for the first time is added to the
+        // graph: rebuilding it whole for each new label set (each new instance) cost 19 ms a signal at 10,000 open
+        // signals through the server (docs/benchmarks.md, "Incidents").
+        _learning.Clear();
+        _learned.Add(signal.Labels, _learning);
+        if (!_learning.IsEmpty)
         {
-            RebuildGraph();
+            _relator = new SignalRelator(
+                _relator.Graph.With(
+                    _learning.Entities.Select(e => e with { Id = Declared(e.Id) }),
+                    _learning.Edges.Select(e => new TopologyEdge(Declared(e.From), Declared(e.To), e.Kind)).Where(static e => e.From != e.To)),
+                _options.Grouping);
         }
     }
 
     private void RebuildGraph()
     {
         var provided = _providedGraph ?? TopologyGraph.Empty;
-        // Learned ids are kinded (service/db); a graph declared with bare names (db, as an adjacency matrix names them)
-        // keeps its own: a learned id lands on the declared bare node of the same name unless the kinded one is declared.
-        string Declared(string id)
-        {
-            var slash = id.IndexOf('/', StringComparison.Ordinal);
-            return slash > 0 && !provided.Contains(id) && provided.Contains(id[(slash + 1)..]) ? id[(slash + 1)..] : id;
-        }
         var entities = new Dictionary<string, Entity>(StringComparer.Ordinal);
         foreach (var e in _learned.Entities)
         {
@@ -817,6 +826,17 @@ public sealed class IncidentCorrelator
         }
         var learnedEdges = _learned.Edges.Select(e => new TopologyEdge(Declared(e.From), Declared(e.To), e.Kind)).Where(static e => e.From != e.To);
         _relator = new SignalRelator(TopologyGraph.Create(entities.Values, provided.Edges.Concat(learnedEdges)), _options.Grouping);
+    }
+
+    /// <summary>
+    /// Learned ids are kinded (service/db); a graph declared with bare names (db, as an adjacency matrix names them)
+    /// keeps its own: a learned id lands on the declared bare node of the same name unless the kinded one is declared.
+    /// </summary>
+    private string Declared(string id)
+    {
+        var provided = _providedGraph ?? TopologyGraph.Empty;
+        var slash = id.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && !provided.Contains(id) && provided.Contains(id[(slash + 1)..]) ? id[(slash + 1)..] : id;
     }
 
     private void Index(State state)
@@ -972,7 +992,7 @@ public sealed class IncidentCorrelator
             foreach (var m in Members)
             {
                 var activity = m.End ?? DateTimeOffset.MaxValue;
-                if (activity == DateTimeOffset.MaxValue || at - (activity > m.Start ? activity : m.Start) <= gap)
+                if (m.Start - at <= gap && (activity == DateTimeOffset.MaxValue || at - (activity > m.Start ? activity : m.Start) <= gap))
                 {
                     return true;
                 }
@@ -996,9 +1016,10 @@ public sealed class IncidentCorrelator
 
         public bool HasOpenAtLeast(int severity) => Members.Any(m => m.End is null && m.Severity >= severity);
 
-        /// <summary>Whether a member on <paramref name="entity"/> is open and critical: trouble that can explain its dependents'.</summary>
-        public bool HasOpenCriticalOn(string entity) =>
-            Members.Any(m => m.Entity == entity && m.End is null && Core.Signals.Severity.ToBand(m.Severity) == SeverityBand.Critical);
+        /// <summary>Whether a member on <paramref name="entity"/> that started by <paramref name="startedBy"/> is open and
+        /// critical: trouble that can explain its dependents'.</summary>
+        public bool HasOpenCriticalOn(string entity, DateTimeOffset startedBy) =>
+            Members.Any(m => m.Entity == entity && m.End is null && m.Start <= startedBy && Core.Signals.Severity.ToBand(m.Severity) == SeverityBand.Critical);
 
         public MemberRole RoleOf(Signal signal) =>
             Members.FirstOrDefault(m => m.Fingerprint == signal.Fingerprint && m.Start == signal.Start)?.Role ?? MemberRole.Active;

@@ -15,9 +15,12 @@ namespace Vigil.Correlation.RootCause;
 /// <item>strength: the largest of its signals' score and severity/100;</item>
 /// <item>troubled dependents: other member entities that depend on it, directly or not (a fault travels up), whose
 /// serious trouble did not start before its own (a cause comes first; <see cref="OnsetTolerance"/> allows for detection
-/// lag; serious: from its first critical signal, else its first signal);</item>
+/// lag; serious: from its first critical signal, else its first signal); each counts half when all the entity's
+/// signals are about its resources (<see cref="ResourceSymptom"/>: CPU, memory, disk), since callers feel a dependency
+/// through its latency and errors — a memory dip on a queue next to a failing database does not explain their
+/// callers' trouble, while a database watched only through its host's metrics still ranks above its callers;</item>
 /// <item>explained: ×0.5 when one of its own dependencies is a member too whose serious trouble started no later than
-/// its own (within the same tolerance): more likely a victim;</item>
+/// its own (within the same tolerance) and is not only about resources: more likely a victim;</item>
 /// <item>onset: 1 / (1 + 0.25 × its place in the order of first signals) — earlier trouble is likelier the cause;</item>
 /// <item>change: ×1.5 for a deploy or configuration change within the change window before its first signal.</item>
 /// </list>
@@ -42,11 +45,17 @@ public static class IncidentRootCauseRanker
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(changes);
         var byEntity = new Dictionary<string, (DateTimeOffset Onset, double Strength, Signal Strongest)>(StringComparer.Ordinal);
+        // Entities with at least one signal about the service they give (latency, errors, traffic, logs).
+        var serviceSymptoms = new HashSet<string>(StringComparer.Ordinal);
         // When its serious trouble began: its first critical signal, else its first signal. A mild warning that was
         // already there (a slow scrape, an old backup) says nothing about when the trouble that spreads started.
         var seriousOnset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var (signal, entity) in members)
         {
+            if (!ResourceSymptom.IsResource(signal))
+            {
+                serviceSymptoms.Add(entity);
+            }
             var strength = Math.Max(signal.Score, signal.Severity / 100.0);
             if (Severity.ToBand(signal.Severity) == SeverityBand.Critical && (!seriousOnset.TryGetValue(entity, out var serious) || signal.Start < serious))
             {
@@ -89,15 +98,17 @@ public static class IncidentRootCauseRanker
                     {
                         dependents.Add(other);
                     }
-                    else if (down.ContainsKey(other) && otherOnset <= ownOnset + OnsetTolerance)
+                    else if (down.ContainsKey(other) && otherOnset <= ownOnset + OnsetTolerance && serviceSymptoms.Contains(other))
                     {
                         explainedBy.Add(other);
                     }
                 }
             }
+            var resourceOnly = !serviceSymptoms.Contains(entity);
             if (dependents.Count > 0)
             {
-                evidence.Add(new(CauseEvidenceKind.Upstream, $"{dependents.Count} troubled member(s) depend on it: {string.Join(", ", dependents)}"));
+                evidence.Add(new(CauseEvidenceKind.Upstream, $"{dependents.Count} troubled member(s) depend on it: {string.Join(", ", dependents)}"
+                    + (resourceOnly ? " (counted half: its signals are all about its resources, not its latency or errors)" : "")));
             }
             if (explainedBy.Count > 0)
             {
@@ -113,7 +124,7 @@ public static class IncidentRootCauseRanker
                     evidence.Add(new(CauseEvidenceKind.RecentChange, F($"changed {before.TotalSeconds:0} s before its first signal: {change.Description}")));
                 }
             }
-            var score = (0.5 + info.Strength) * (1 + dependents.Count) * (explainedBy.Count > 0 ? 0.5 : 1) * (1 / (1 + (0.25 * place))) * boost;
+            var score = (0.5 + info.Strength) * (1 + (dependents.Count * (resourceOnly ? 0.5 : 1))) * (explainedBy.Count > 0 ? 0.5 : 1) * (1 / (1 + (0.25 * place))) * boost;
             ranked.Add((entity, score, info.Onset, info.Strongest, evidence.ToImmutable()));
         }
         return [.. ranked

@@ -79,7 +79,13 @@ public sealed class LabelTopologyInference
     }
 
     /// <summary>Takes one label set (a series' or a signal's); sets that name nothing of the topology are ignored.</summary>
-    public void Add(Labels labels)
+    public void Add(Labels labels) => Add(labels, null);
+
+    /// <summary>
+    /// <see cref="Add(Labels)"/>, putting the entities and edges it inferred for the first time in <paramref name="added"/>
+    /// (for a graph kept up to date by additions rather than rebuilt).
+    /// </summary>
+    internal void Add(Labels labels, Additions? added)
     {
         ArgumentNullException.ThrowIfNull(labels);
         var projected = Project(labels);
@@ -88,11 +94,11 @@ public sealed class LabelTopologyInference
             return;
         }
         var p = Placement.Of(projected);
-        AddEntity(p.ServiceId, EntityKind.Service);
-        AddEntity(p.ContainerId, EntityKind.Container);
-        AddEntity(p.PodId, EntityKind.Pod);
-        AddEntity(p.HostId, EntityKind.Host);
-        AddEntity(p.NamespaceId, EntityKind.Namespace);
+        AddEntity(p.ServiceId, EntityKind.Service, added);
+        AddEntity(p.ContainerId, EntityKind.Container, added);
+        AddEntity(p.PodId, EntityKind.Pod, added);
+        AddEntity(p.HostId, EntityKind.Host, added);
+        AddEntity(p.NamespaceId, EntityKind.Namespace, added);
 
         // The placement chain, most specific first: service → container → pod → host.
         string? below = null;
@@ -104,13 +110,13 @@ public sealed class LabelTopologyInference
             }
             if (below is not null && below != id)
             {
-                _edges.Add(new TopologyEdge(id, below, EdgeKind.RunsOn));
+                AddEdge(new TopologyEdge(id, below, EdgeKind.RunsOn), added);
             }
             below = id;
         }
         if (p.NamespaceId is { } ns && (p.PodId ?? p.ServiceId) is { } member)
         {
-            _edges.Add(new TopologyEdge(member, ns, EdgeKind.PartOf));
+            AddEdge(new TopologyEdge(member, ns, EdgeKind.PartOf), added);
         }
         if (p.ServiceId is { } caller)
         {
@@ -121,8 +127,8 @@ public sealed class LabelTopologyInference
                     var callee = "service/" + peer;
                     if (callee != caller)
                     {
-                        AddEntity(callee, EntityKind.Service);
-                        _edges.Add(new TopologyEdge(caller, callee, EdgeKind.Calls));
+                        AddEntity(callee, EntityKind.Service, added);
+                        AddEdge(new TopologyEdge(caller, callee, EdgeKind.Calls), added);
                     }
                     break;
                 }
@@ -135,19 +141,43 @@ public sealed class LabelTopologyInference
                     var callee = dependency.Contains('/', StringComparison.Ordinal) ? dependency : "service/" + dependency;
                     if (callee != caller)
                     {
-                        AddEntity(callee, dependency.Contains('/', StringComparison.Ordinal) ? EntityKind.Unknown : EntityKind.Service);
-                        _edges.Add(new TopologyEdge(caller, callee, EdgeKind.Calls));
+                        AddEntity(callee, dependency.Contains('/', StringComparison.Ordinal) ? EntityKind.Unknown : EntityKind.Service, added);
+                        AddEdge(new TopologyEdge(caller, callee, EdgeKind.Calls), added);
                     }
                 }
             }
         }
     }
 
-    private void AddEntity(string? id, EntityKind kind)
+    private void AddEntity(string? id, EntityKind kind, Additions? added)
     {
-        if (id is not null)
+        if (id is not null && _entities.TryAdd(id, new Entity(id, kind)))
         {
-            _entities.TryAdd(id, new Entity(id, kind));
+            added?.Entities.Add(_entities[id]);
+        }
+    }
+
+    private void AddEdge(TopologyEdge edge, Additions? added)
+    {
+        if (_edges.Add(edge))
+        {
+            added?.Edges.Add(edge);
+        }
+    }
+
+    /// <summary>Entities and edges inferred for the first time by <see cref="Add(Labels, Additions)"/> calls.</summary>
+    internal sealed class Additions
+    {
+        public List<Entity> Entities { get; } = [];
+
+        public List<TopologyEdge> Edges { get; } = [];
+
+        public bool IsEmpty => Entities.Count == 0 && Edges.Count == 0;
+
+        public void Clear()
+        {
+            Entities.Clear();
+            Edges.Clear();
         }
     }
 

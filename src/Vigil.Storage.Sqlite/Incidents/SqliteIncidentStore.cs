@@ -75,6 +75,16 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// The member and timeline rows last committed for each incident that can still change. A change to an incident
+    /// of n members used to rewrite all n member rows and its whole timeline (which grows with every member): the rows
+    /// it really changes are the new member, the new timeline entries and the roles rescoring flipped, so only the
+    /// positions that differ from these are written. Safe because this store is the only writer of those tables (one
+    /// per database) and it is updated after the commit only; an incident not held here is rewritten whole.
+    /// Touched under the database's write lease only.
+    /// </summary>
+    private readonly Dictionary<long, WrittenRows> _written = [];
+
     public async Task SaveAsync(IReadOnlyList<Incident> incidents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(incidents);
@@ -86,6 +96,8 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
         using var transaction = lease.Connection.BeginTransaction();
         using var command = lease.Connection.CreateCommand();
         command.Transaction = transaction;
+        // What this transaction wrote, so that an incident listed twice is diffed against its first rows.
+        var writing = new Dictionary<long, (WrittenRows Rows, bool Settled)>();
         foreach (var incident in incidents)
         {
             var id = incident.Id.Value;
@@ -107,43 +119,73 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
             command.Parameters.AddWithValue("$merged", incident.MergedInto is { } into ? into.Value : DBNull.Value);
             command.ExecuteNonQuery();
 
-            command.Parameters.Clear();
-            command.CommandText = "DELETE FROM incident_signals WHERE incident_id = $id; DELETE FROM incident_timeline WHERE incident_id = $id;";
-            command.Parameters.AddWithValue("$id", id);
-            command.ExecuteNonQuery();
-
-            command.CommandText = "INSERT INTO incident_signals VALUES($id, $seq, $f, $s, $e, $entity, $kind, $sev, $role, $reason)";
-            for (var i = 0; i < incident.Members.Length; i++)
-            {
-                var m = incident.Members[i];
-                command.Parameters.Clear();
-                command.Parameters.AddWithValue("$id", id);
-                command.Parameters.AddWithValue("$seq", i);
-                command.Parameters.AddWithValue("$f", m.Fingerprint);
-                command.Parameters.AddWithValue("$s", m.Start.UtcTicks);
-                command.Parameters.AddWithValue("$e", m.End is { } end ? end.UtcTicks : DBNull.Value);
-                command.Parameters.AddWithValue("$entity", m.Entity);
-                command.Parameters.AddWithValue("$kind", (int)m.Kind);
-                command.Parameters.AddWithValue("$sev", m.Severity);
-                command.Parameters.AddWithValue("$role", (int)m.Role);
-                command.Parameters.AddWithValue("$reason", m.Reason);
-                command.ExecuteNonQuery();
-            }
-            command.CommandText = "INSERT INTO incident_timeline VALUES($id, $seq, $at, $kind, $actor, $text)";
-            for (var i = 0; i < incident.Timeline.Length; i++)
-            {
-                var t = incident.Timeline[i];
-                command.Parameters.Clear();
-                command.Parameters.AddWithValue("$id", id);
-                command.Parameters.AddWithValue("$seq", i);
-                command.Parameters.AddWithValue("$at", t.At.UtcTicks);
-                command.Parameters.AddWithValue("$kind", (int)t.Kind);
-                command.Parameters.AddWithValue("$actor", (object?)t.Actor ?? DBNull.Value);
-                command.Parameters.AddWithValue("$text", t.Text);
-                command.ExecuteNonQuery();
-            }
+            var before = writing.TryGetValue(id, out var written) ? written.Rows : _written.GetValueOrDefault(id);
+            WriteRows(command, "incident_signals", "INSERT OR REPLACE INTO incident_signals VALUES($id, $seq, $f, $s, $e, $entity, $kind, $sev, $role, $reason)",
+                id, before?.Members ?? default, incident.Members, static (p, m) =>
+                {
+                    p.AddWithValue("$f", m.Fingerprint);
+                    p.AddWithValue("$s", m.Start.UtcTicks);
+                    p.AddWithValue("$e", m.End is { } end ? end.UtcTicks : DBNull.Value);
+                    p.AddWithValue("$entity", m.Entity);
+                    p.AddWithValue("$kind", (int)m.Kind);
+                    p.AddWithValue("$sev", m.Severity);
+                    p.AddWithValue("$role", (int)m.Role);
+                    p.AddWithValue("$reason", m.Reason);
+                });
+            WriteRows(command, "incident_timeline", "INSERT OR REPLACE INTO incident_timeline VALUES($id, $seq, $at, $kind, $actor, $text)",
+                id, before?.Timeline ?? default, incident.Timeline, static (p, t) =>
+                {
+                    p.AddWithValue("$at", t.At.UtcTicks);
+                    p.AddWithValue("$kind", (int)t.Kind);
+                    p.AddWithValue("$actor", (object?)t.Actor ?? DBNull.Value);
+                    p.AddWithValue("$text", t.Text);
+                });
+            writing[id] = (new WrittenRows(incident.Members, incident.Timeline), incident.Status == IncidentStatus.Resolved || incident.MergedInto is not null);
         }
         transaction.Commit();
+        foreach (var (id, (rows, settled)) in writing)
+        {
+            if (settled)
+            {
+                _written.Remove(id); // changes rarely if ever again: a reopen rewrites it whole
+            }
+            else
+            {
+                _written[id] = rows;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes an incident's rows of <paramref name="table"/> (keyed by incident and position) so that they hold
+    /// <paramref name="after"/>: all of them when what the table holds is not known (<paramref name="before"/> default),
+    /// else only the positions that differ from <paramref name="before"/>, dropping those past the end.
+    /// </summary>
+    private static void WriteRows<T>(SqliteCommand command, string table, string insert, long id, ImmutableArray<T> before, ImmutableArray<T> after, Action<SqliteParameterCollection, T> bind)
+    {
+        command.Parameters.Clear();
+        command.CommandText = before.IsDefault
+            ? $"DELETE FROM {table} WHERE incident_id = $id"
+            : $"DELETE FROM {table} WHERE incident_id = $id AND seq >= $count";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$count", after.Length);
+        if (before.IsDefault || before.Length > after.Length)
+        {
+            command.ExecuteNonQuery();
+        }
+        command.CommandText = insert;
+        for (var i = 0; i < after.Length; i++)
+        {
+            if (!before.IsDefault && i < before.Length && EqualityComparer<T>.Default.Equals(before[i], after[i]))
+            {
+                continue;
+            }
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$seq", i);
+            bind(command.Parameters, after[i]);
+            command.ExecuteNonQuery();
+        }
     }
 
     public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken cancellationToken = default)
@@ -334,4 +376,6 @@ internal sealed class SqliteIncidentStore(SqliteDatabase database) : IIncidentSt
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 
     private sealed record SimilarRow(long Id, string Title, double Similarity);
+
+    private sealed record WrittenRows(ImmutableArray<IncidentMember> Members, ImmutableArray<TimelineEntry> Timeline);
 }

@@ -57,6 +57,41 @@ public sealed class IncidentCorrelatorTests
     }
 
     [Fact]
+    public void Observe_BackfilledHistory_RepeatLongAfterItsIncidentWentQuiet_GroupedAfresh()
+    {
+        // An hour of history arrives within seconds (a backfill, a shard catching up): the ticks that would have dropped
+        // payments' early transient have not run when its fingerprint fires again, half an hour later in the data,
+        // next to db's outage. It belongs with the outage, not with the old transient.
+        var c = new IncidentCorrelator(new IncidentCorrelatorOptions());
+        c.SetContext(Graph, []);
+        var wall = T0.AddHours(1);
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90), wall);
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90, endSeconds: 75), wall);
+        c.Observe(Alert("db", 1800, name: "Down", severity: 95), wall.AddSeconds(1));
+        c.Observe(Alert("payments", 1830, name: "HighErrorRate", severity: 90), wall.AddSeconds(2));
+
+        var incident = Assert.Single(c.Incidents);
+        Assert.Equal("db", incident.RootCauses[0].Entity);
+        Assert.Equal(2, incident.SignalCount);
+        Assert.DoesNotContain(incident.Members, static m => m.Start == T0);
+    }
+
+    [Fact]
+    public void Observe_HistoryArrivingAfterALaterOutage_NotGroupedWithIt()
+    {
+        // A shard catching up delivers payments' signal of half an hour before db's outage after the outage's: it
+        // started long before anything in db's incident, so it is not part of it.
+        var c = Make();
+        var wall = T0.AddHours(1);
+        c.Observe(Alert("db", 1800, name: "Down", severity: 95), wall);
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90), wall.AddSeconds(1));
+        c.Observe(Alert("payments", 0, name: "HighErrorRate", severity: 90, endSeconds: 75), wall.AddSeconds(1));
+
+        var outage = Assert.Single(c.Incidents, static i => i.RootCauses[0].Entity == "db");
+        Assert.Equal(1, outage.SignalCount);
+    }
+
+    [Fact]
     public void Observe_CascadeAlongDependencies_OneIncidentRootedAtTheBottom()
     {
         var c = Make();
@@ -500,7 +535,7 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal(95, change.Incident!.Severity);
     }
 
-    private static Signal Anomaly(string metric, string service, string host, double seconds, int severity = 60)
+    internal static Signal Anomaly(string metric, string service, string host, double seconds, int severity = 60)
     {
         var key = SeriesKey.Create(Labels.From(Label.MetricName, metric, "service", service, "host", host));
         return new Signal
@@ -546,6 +581,33 @@ public sealed class IncidentCorrelatorTests
         // Learned entities are named as the topology store names them.
         Assert.Equal("service/store", incident.RootCauses[0].Entity);
         Assert.Contains(new TopologyEdge("service/web", "service/api"), c.Graph.Edges);
+    }
+
+    [Fact]
+    public void Observe_ThousandsOfNewLabelSets_GraphGrownByAdditionsEqualsTheOneRebuiltWhole()
+    {
+        // Declared with a bare name (as an adjacency matrix names it): learned service/db lands on it.
+        var declared = TopologyGraph.Create([new Entity("db", EntityKind.Database)], [new TopologyEdge("checkout", "db")]);
+        var c = Make(graph: declared);
+        var random = new Random(11);
+        for (var i = 0; i < 2_500; i++)
+        {
+            var service = $"svc-{random.Next(300)}";
+            var dependency = random.Next(4) == 0 ? "db" : $"svc-{random.Next(300)}";
+            // 400 s apart: no two are active together, so each opens its own small incident and the test is about the graph.
+            c.Observe(Alert(service, i * 400, extra: ["instance", $"10.0.{i % 250}.{i / 250}:9100", "depends_on", dependency]), T0.AddSeconds(i * 400));
+        }
+        var grown = c.Graph;
+
+        // A provided graph that is another object forces the whole rebuild from everything learned.
+        c.SetContext(TopologyGraph.Create(declared.Entities, declared.Edges), []);
+
+        Assert.NotSame(grown, c.Graph);
+        Assert.Equal(c.Graph.Entities, grown.Entities);
+        Assert.Equal(c.Graph.Edges, grown.Edges);
+        Assert.Contains(new TopologyEdge("service/svc-1", "db"), grown.Edges);
+        Assert.DoesNotContain(grown.Entities, e => e.Id == "service/db");
+        Assert.Equal(2_500 + 300 + 2, grown.Entities.Length); // hosts, services, checkout and db
     }
 
     [Fact]

@@ -66,6 +66,21 @@ public sealed class ConsoleStoryTests(ConsoleStoryFixture console) : IClassFixtu
         {
             output?.WriteLine($"health {e.GetProperty("entity")} {e.GetProperty("severity")} signals {e.GetProperty("openSignals")} dependents {e.GetProperty("troubledDependents")} incidents {e.GetProperty("openIncidents")}: {e.GetProperty("summary")}");
         }
+        var incidents = await VigilApi.GetDataAsync(console.Client, "api/v1/incidents?status=open&limit=5", Ct);
+        foreach (var i in incidents.EnumerateArray())
+        {
+            // What the ranking saw, for a reader of a failed run: each candidate's evidence and each member's start.
+            var incidentDetail = await VigilApi.GetDataAsync(console.Client, "api/v1/incidents/" + i.GetProperty("id").GetString(), Ct);
+            output?.WriteLine($"incident {i.GetProperty("id")}: {i.GetProperty("title")}");
+            foreach (var c in incidentDetail.GetProperty("rootCauses").EnumerateArray())
+            {
+                output?.WriteLine($"  cause {c.GetProperty("rank")} {c.GetProperty("entity")} {c.GetProperty("score")}: {string.Join("; ", c.GetProperty("evidence").EnumerateArray().Select(static e => e.GetProperty("description").GetString()))}");
+            }
+            foreach (var m in incidentDetail.GetProperty("signals").EnumerateArray())
+            {
+                output?.WriteLine($"  signal {m}");
+            }
+        }
         var page = await console.NewPageAsync();
 
         // 1. The overview: the data store that failed is the first row (the services calling it are in trouble too).

@@ -83,6 +83,67 @@ public sealed class SqliteIncidentStoreTests
     }
 
     [Fact]
+    public async Task SaveAsync_GrowingOpenIncident_EverySaveReadsBackAsSavedAlsoAfterReopen()
+    {
+        // Saves after the first write only the rows that differ from the last save: a member joins, roles flip, an
+        // entry ends, the timeline grows, members are dropped (a shorter list), and one save lists the incident twice.
+        await using var store = TempStore.Create();
+        var incident = Make(3);
+        await store.Store.Incidents.SaveAsync([incident]);
+        var random = new Random(5);
+        for (var step = 0; step < 40; step++)
+        {
+            var members = incident.Members.ToList();
+            members.Add(new IncidentMember($"m{step}", T0.AddSeconds(step), null, $"svc-{step % 7}", SignalKind.MetricAnomaly, 50, MemberRole.Active, $"joined {step}"));
+            var flip = random.Next(members.Count);
+            members[flip] = members[flip] with { Role = members[flip].Role == MemberRole.Active ? MemberRole.Inhibited : MemberRole.Active, End = T0.AddMinutes(step) };
+            if (step % 9 == 8)
+            {
+                members.RemoveRange(1, 3);
+            }
+            var next = incident with
+            {
+                Members = [.. members],
+                Timeline = incident.Timeline.Add(new TimelineEntry(T0.AddSeconds(step), TimelineKind.SignalJoined, null, $"m{step} joined")),
+                Severity = 40 + step,
+            };
+            if (step % 10 == 5)
+            {
+                // Listed twice in one save: the second, with a member fewer, is what must be stored.
+                var last = next with { Members = next.Members.RemoveAt(next.Members.Length - 1) };
+                await store.Store.Incidents.SaveAsync([next, last]);
+                next = last;
+            }
+            else
+            {
+                await store.Store.Incidents.SaveAsync([next]);
+            }
+            incident = next;
+            AssertSame(incident, await store.Store.Incidents.FindAsync(incident.Id));
+        }
+        await store.ReopenAsync();
+        AssertSame(incident, await store.Store.Incidents.FindAsync(incident.Id));
+        // A store that has not written the incident yet (after a restart) rewrites it whole.
+        var fewer = incident with { Members = [incident.Members[^1]], Timeline = [incident.Timeline[0]] };
+        await store.Store.Incidents.SaveAsync([fewer]);
+        AssertSame(fewer, await store.Store.Incidents.FindAsync(incident.Id));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ResolvedThenReopened_RewrittenWhole()
+    {
+        await using var store = TempStore.Create();
+        var incident = Make(4);
+        await store.Store.Incidents.SaveAsync([incident]);
+        var resolved = incident with { Status = IncidentStatus.Resolved, Resolved = T0.AddMinutes(10) };
+        await store.Store.Incidents.SaveAsync([resolved]);
+        var reopened = resolved with { Status = IncidentStatus.Open, Resolved = null, Members = [incident.Members[1], incident.Members[0]] };
+        await store.Store.Incidents.SaveAsync([reopened]);
+
+        AssertSame(reopened, await store.Store.Incidents.FindAsync(incident.Id));
+    }
+
+    [Fact]
     public async Task QueryAsync_Filters_NewestFirst()
     {
         await using var store = TempStore.Create();
