@@ -7,6 +7,7 @@ using Vigil.Engine.Hosting;
 using Vigil.Engine.Incidents;
 using Vigil.Engine.Series;
 using Vigil.Server.Incidents;
+using Vigil.Server.Logs;
 using Vigil.Simulation.Faults;
 using Vigil.Simulation.Fleet;
 using Vigil.Simulation.Generation;
@@ -120,7 +121,7 @@ internal static class EvalCorrelationCommand
         var end = plan[^1].Truth.End + TimeSpan.FromMinutes(15);
         var frames = (int)Math.Ceiling((end - Epoch) / step);
         DetectorCatalog.TryCreate(DetectorCatalog.Default, out var detector);
-        var analyzers = new SimulatedSignals(detector, rule);
+        var analyzers = new SimulatedSignals(detector, rule, new LogsOptions().ToShardOptions(new EngineOptions().SnapshotInterval));
         var changes = new List<Core.Topology.ChangeEvent>();
         using (var bar = new ProgressBar(progress, frames, "simulate"))
         {
@@ -141,7 +142,7 @@ internal static class EvalCorrelationCommand
         var grouping = options.Correlator.Grouping;
         var transient = options.Correlator.TransientPause;
         header = string.Create(CultureInfo.InvariantCulture,
-            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, frames {frames}, detector {DetectorCatalog.Default} at {rule.Threshold:0.00} ({rule.PointsToOpen} of {rule.PointsToOpen + 1} points or one at {rule.LoneScore:0.00}), grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
+            $"services {services}, faults {faults}, seed {seed}, step {step.TotalSeconds:0}s, warm-up {warmup.TotalHours:0.#}h, series {analyzers.SeriesCount}, log sources {analyzers.LogSourceCount} ({analyzers.LogLines} lines), frames {frames}, detector {DetectorCatalog.Default} at {rule.Threshold:0.00} ({rule.PointsToOpen} of {rule.PointsToOpen + 1} points or one at {rule.LoneScore:0.00}), grouping within {grouping.MaxTopologyHops} hops and {grouping.MaxGap.TotalMinutes:0.#} min, transients paused {(transient > TimeSpan.Zero ? $"up to {transient.TotalSeconds:0} s" : "never")}");
         return CorrelationScore.Compute(signals, incidents, [.. plan.Select(static f => f.Truth)], graph);
     }
 
@@ -155,7 +156,29 @@ internal static class EvalCorrelationCommand
             {
                 var t = f.Fault;
                 output.WriteLine(string.Create(inv,
-                    $"fault {t.Id} {t.Kind,-16} root {t.Root,-20} affects {t.Affected.Length,2}  signals {f.Signals,4}  incident {(f.Incident?.ToString(inv) ?? "-"),4}  root rank {(f.RootRank?.ToString(inv) ?? "-"),2}  top {f.TopCandidate ?? "-"}  detected after {(f.TimeToDetect is { } d ? d.TotalSeconds.ToString("0", inv) + " s" : "-")}"));
+                    $"fault {t.Id} {t.Start:HH:mm:ss}-{t.End:HH:mm:ss} {t.Kind,-16} root {t.Root,-20} affects {t.Affected.Length,2}  signals {f.Signals,4}  incident {(f.Incident?.ToString(inv) ?? "-"),4}  root rank {(f.RootRank?.ToString(inv) ?? "-"),2}  top {f.TopCandidate ?? "-"}  detected after {(f.TimeToDetect is { } d ? d.TotalSeconds.ToString("0", inv) + " s" : "-")}"));
+                if (f.Incident is null)
+                {
+                    // Why it opened nothing: what its signals were and how long they lasted.
+                    foreach (var signal in f.Members)
+                    {
+                        var lasted = signal.End is { } end ? (end - signal.Start).TotalSeconds.ToString("0", inv) + " s" : "open";
+                        output.WriteLine(string.Create(inv, $"  missed {signal.Kind} {signal.Entity} +{(signal.Start - t.Start).TotalSeconds:0} s lasting {lasted}: {signal.Summary}"));
+                    }
+                }
+            }
+            foreach (var (incident, signals, ofFaults) in score.OtherIncidents)
+            {
+                output.WriteLine(string.Create(inv, $"other incident {incident}: {signals.Length} signals, {ofFaults} of faults"));
+                foreach (var signal in signals.Take(5))
+                {
+                    var lasted = signal.End is { } end ? (end - signal.Start).TotalSeconds.ToString("0", inv) + " s" : "open";
+                    output.WriteLine(string.Create(inv, $"  {signal.Kind} {signal.Entity} at {signal.Start:HH:mm:ss} lasting {lasted}: {signal.Summary}"));
+                }
+            }
+            foreach (var (kind, (count, noise)) in score.ByKind)
+            {
+                output.WriteLine(string.Create(inv, $"kind {kind}: {count} signals, {noise} noise"));
             }
             foreach (var (source, count) in score.NoiseBySource)
             {

@@ -6,7 +6,11 @@ using Vigil.Simulation.Faults;
 namespace Vigil.Cli.Eval;
 
 /// <summary>One fault's outcome: its signals, the incident holding most of them and where its root ranked there.</summary>
-internal sealed record FaultOutcome(FaultTruth Fault, int Signals, int? Incident, int? RootRank, TimeSpan? TimeToDetect, string? TopCandidate);
+internal sealed record FaultOutcome(FaultTruth Fault, int Signals, int? Incident, int? RootRank, TimeSpan? TimeToDetect, string? TopCandidate)
+{
+    /// <summary>The fault's signals, by start.</summary>
+    public ImmutableArray<Signal> Members { get; init; } = [];
+}
 
 /// <summary>The figures of <c>vigil eval correlation</c>.</summary>
 internal sealed record CorrelationScore(
@@ -23,8 +27,12 @@ internal sealed record CorrelationScore(
     double MeanTimeToDetectSeconds,
     int FaultsDetected,
     ImmutableArray<FaultOutcome> Faults,
-    ImmutableSortedDictionary<string, int> NoiseBySource)
+    ImmutableSortedDictionary<string, int> NoiseBySource,
+    ImmutableSortedDictionary<string, (int Signals, int Noise)> ByKind)
 {
+    /// <summary>Incidents that hold most of no fault's signals (number from 1, and their signals): noise or spill-over.</summary>
+    public ImmutableArray<(int Incident, ImmutableArray<Signal> Signals, int FaultSignals)> OtherIncidents { get; init; } = [];
+
     /// <summary>How long after a fault's end its symptoms may still start (recovery, signals closing).</summary>
     public static readonly TimeSpan Slack = TimeSpan.FromMinutes(5);
 
@@ -41,21 +49,32 @@ internal sealed record CorrelationScore(
         // counts[(incident, fault)]: signals of that fault in that incident.
         var counts = new Dictionary<(int Incident, int Fault), int>();
         var perFault = new int[faults.Count];
+        var members = new List<Signal>[faults.Count];
         var firstSeen = new DateTimeOffset?[faults.Count];
         long predicted = 0, truePairs = 0, hits = 0;
         var noise = 0;
         var noiseBySource = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var byKind = new SortedDictionary<string, (int Signals, int Noise)>(StringComparer.Ordinal);
         foreach (var signal in signals)
         {
             var f = FaultOf(signal, faults, graph);
+            var kind = byKind.GetValueOrDefault(signal.Kind.ToString());
+            byKind[signal.Kind.ToString()] = (kind.Signals + 1, kind.Noise + (f < 0 ? 1 : 0));
             if (f < 0)
             {
                 noise++;
-                var source = signal.Kind == SignalKind.ExternalAlert ? "alert " + signal.Labels.Get("alertname") : signal.Labels.MetricName + Qualifier(signal);
+                var source = signal.Kind switch
+                {
+                    SignalKind.ExternalAlert => "alert " + signal.Labels.Get("alertname"),
+                    SignalKind.LogAnomaly => "log " + signal.Evidence.GetValueOrDefault("measure", "anomaly"),
+                    SignalKind.NewLogPattern => "new log pattern",
+                    _ => signal.Labels.MetricName + Qualifier(signal),
+                };
                 noiseBySource[source] = noiseBySource.GetValueOrDefault(source) + 1;
                 continue;
             }
             perFault[f]++;
+            (members[f] ??= []).Add(signal);
             if (firstSeen[f] is not { } seen || signal.Start < seen)
             {
                 firstSeen[f] = signal.Start;
@@ -93,7 +112,7 @@ internal sealed record CorrelationScore(
         {
             if (perFault[f] == 0 || !counts.Keys.Any(k => k.Fault == f))
             {
-                outcomes.Add(new FaultOutcome(faults[f], perFault[f], null, null, null, null));
+                outcomes.Add(new FaultOutcome(faults[f], perFault[f], null, null, null, null) { Members = [.. members[f] ?? []] });
                 continue;
             }
             detected++;
@@ -105,13 +124,20 @@ internal sealed record CorrelationScore(
             top3 += rootRank is <= 3 ? 1 : 0;
             var ttd = firstSeen[f]!.Value - faults[f].Start;
             detectSeconds += ttd.TotalSeconds;
-            outcomes.Add(new FaultOutcome(faults[f], perFault[f], home + 1, rootRank, ttd, candidates.IsEmpty ? null : candidates[0]));
+            outcomes.Add(new FaultOutcome(faults[f], perFault[f], home + 1, rootRank, ttd, candidates.IsEmpty ? null : candidates[0]) { Members = [.. members[f]] });
         }
+        var homes = outcomes.Select(static o => o.Incident).OfType<int>().ToHashSet();
+        var others = Enumerable.Range(1, incidents.Count).Where(i => !homes.Contains(i))
+            .Select(i => (i, incidents[i - 1].Signals, counts.Where(p => p.Key.Incident == i - 1).Sum(static p => p.Value))).ToImmutableArray();
         return new CorrelationScore(
             total, incidents.Count, noise, total - grouped, total == 0 ? 0 : 1 - ((double)incidents.Count / total),
             precision, recall, f1,
             detected == 0 ? 0 : (double)top1 / detected, detected == 0 ? 0 : (double)top3 / detected,
-            detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable(), noiseBySource.ToImmutableSortedDictionary(StringComparer.Ordinal));
+            detected == 0 ? double.NaN : detectSeconds / detected, detected, outcomes.MoveToImmutable(), noiseBySource.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            byKind.ToImmutableSortedDictionary(StringComparer.Ordinal))
+        {
+            OtherIncidents = others,
+        };
     }
 
     private static int FaultOf(Signal signal, IReadOnlyList<FaultTruth> faults, TopologyGraph graph)

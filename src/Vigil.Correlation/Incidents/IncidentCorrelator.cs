@@ -248,6 +248,18 @@ public sealed class IncidentCorrelator
             AddJoined(changes, inhibiting.State, confirming, IncidentChangeKind.SignalInhibited, signal, false, flapping, now);
             return Visible(changes);
         }
+        if (RecentlyResolvedAbout(entity, now) is { } recurred)
+        {
+            // The entity an incident was about is in trouble again within the reopen window, through another signal (a
+            // leak's later symptoms after its first ones ended): the same trouble, so the same incident, as a recurring
+            // fingerprint reopens it.
+            recurred.Reopen(now, $"{entity}, its root cause, is in trouble again: {signal.Summary} ({signal.Entity})");
+            Index(recurred);
+            Join(recurred, signal, entity, $"root cause {entity} again", now, flapping);
+            changes.Add(new IncidentChange(IncidentChangeKind.Reopened, recurred.Snapshot(), signal, !flapping));
+            AddFlapping(changes, recurred, signal, startedFlapping, now);
+            return changes.ToImmutable();
+        }
         var state = Open(signal, entity, null, now);
         changes.Add(state.Pending
             ? new IncidentChange(IncidentChangeKind.Paused, null, signal, false)
@@ -286,6 +298,21 @@ public sealed class IncidentCorrelator
         {
             Rescore(state);
         }
+    }
+
+    /// <summary>The incident resolved last within the reopen window whose top root cause is <paramref name="entity"/>.</summary>
+    private State? RecentlyResolvedAbout(string entity, DateTimeOffset now)
+    {
+        State? found = null;
+        foreach (var state in _states.Values)
+        {
+            if (state.Status == IncidentStatus.Resolved && state.Resolved is { } resolved && now - resolved <= _options.ReopenWindow
+                && !state.RootCauses.IsDefaultOrEmpty && state.RootCauses[0].Entity == entity && (found is null || resolved > found.Resolved))
+            {
+                found = state;
+            }
+        }
+        return found;
     }
 
     private static bool IsRootCause(State state, string entity) =>

@@ -16,15 +16,8 @@ internal static class LogsHostingExtensions
     {
         var logs = options.Logs;
         services.AddSingleton(logs);
-        var shards = new LogShardOptions
-        {
-            WarmupLines = logs.WarmupLines,
-            MaxTemplatesPerSource = logs.MaxTemplatesPerSource,
-            MaxNewPatternSignalsPerMinute = logs.MaxNewPatternSignalsPerMinute,
-            // Learned state is written on one schedule, series models and log rates alike.
-            SnapshotInterval = options.Engine.SnapshotInterval,
-        };
-        shards.Validate();
+        // Learned state is written on one schedule, series models and log rates alike.
+        var shards = logs.ToShardOptions(options.Engine.SnapshotInterval);
         services.AddSingleton(shards);
         services.AddSingleton(sp => new LogMetrics(sp.GetRequiredService<VigilMetrics>().Registry));
         services.AddSingleton<ILogStore>(_ => SqliteLogStore.Open(options.DataDirectory));

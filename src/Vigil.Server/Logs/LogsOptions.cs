@@ -1,3 +1,5 @@
+using Vigil.Engine.Logs;
+
 namespace Vigil.Server.Logs;
 
 /// <summary>The log path: syslog listener, line limits, retention of raw lines, new-pattern warm-up.</summary>
@@ -26,6 +28,21 @@ public sealed class LogsOptions
 
     /// <summary>Most templates kept per source. Default 10,000.</summary>
     public int MaxTemplatesPerSource { get; set; } = 10_000;
+
+    /// <summary>The log shards' settings these options make (the rest at their defaults), validated.</summary>
+    /// <param name="snapshotInterval">How often learned state is written (the engine's, series models and log rates alike).</param>
+    public LogShardOptions ToShardOptions(TimeSpan snapshotInterval)
+    {
+        var shards = new LogShardOptions
+        {
+            WarmupLines = WarmupLines,
+            MaxTemplatesPerSource = MaxTemplatesPerSource,
+            MaxNewPatternSignalsPerMinute = MaxNewPatternSignalsPerMinute,
+            SnapshotInterval = snapshotInterval,
+        };
+        shards.Validate();
+        return shards;
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming a bad setting.</summary>
     public void Validate()

@@ -7,7 +7,6 @@ using Vigil.Core.Ingest;
 using Vigil.Engine.Logs;
 using Vigil.Engine.Telemetry;
 using Vigil.Ingest.Otlp;
-using Vigil.Logs.Formats;
 using Vigil.Server.Auth;
 using Vigil.Server.Hosting;
 using Vigil.Server.Receivers;
@@ -66,8 +65,7 @@ internal static class OtlpLogsReceiver
                 oversized++;
                 continue;
             }
-            var raw = record.SeverityText.Length > 0 ? record.SeverityText + " " + record.Body : record.Body;
-            lines.Add(new SourcedLogLine(record.Service, new LogLine(now, record.Body, raw, LogSeverities.Parse(record.SeverityText))));
+            lines.Add(OtlpLogLines.ToLine(record, now));
         }
         if (oversized > 0)
         {

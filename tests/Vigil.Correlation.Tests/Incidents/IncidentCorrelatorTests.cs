@@ -413,6 +413,37 @@ public sealed class IncidentCorrelatorTests
     }
 
     [Fact]
+    public void Observe_OtherSignalOnTheRootCauseWithinReopenWindow_ReopensInsteadOfANewIncident()
+    {
+        var c = Make();
+        // A leak's first symptom ends and its incident resolves; its later symptom on the same service is another signal.
+        Feed(c, Alert("db", 0), Alert("db", 0, endSeconds: 60));
+        var resolved = Assert.Single(c.Tick(T0.AddSeconds(400))).Incident!;
+
+        var changes = c.Observe(Alert("db", 900, name: "HighMemory"), T0.AddSeconds(900));
+
+        Assert.Equal(IncidentChangeKind.Reopened, changes[0].Kind);
+        Assert.Equal(resolved.Id, changes[0].Incident!.Id);
+        Assert.Equal(2, changes[0].Incident!.Members.Length);
+        Assert.Contains(changes[0].Incident!.Timeline, t => t.Kind == TimelineKind.Reopened && t.Text.StartsWith("db, its root cause, is in trouble again: HighMemory on db", StringComparison.Ordinal));
+        Assert.Single(c.Incidents);
+    }
+
+    [Fact]
+    public void Observe_OtherSignalOnAnEntityThatWasNotTheRootCause_OpensANewIncident()
+    {
+        var c = Make();
+        Feed(c, Alert("db", 0), Alert("payments", 10), Alert("db", 0, endSeconds: 60), Alert("payments", 10, endSeconds: 60));
+        var resolved = Assert.Single(c.Tick(T0.AddSeconds(400))).Incident!;
+        Assert.Equal("db", resolved.RootCauses[0].Entity);
+
+        var change = c.Observe(Alert("payments", 900, name: "HighMemory"), T0.AddSeconds(900))[0];
+
+        Assert.Equal(IncidentChangeKind.Opened, change.Kind);
+        Assert.NotEqual(resolved.Id, change.Incident!.Id);
+    }
+
+    [Fact]
     public void Observe_RecurrenceAfterReopenWindow_OpensNewWithSimilarLink()
     {
         var c = Make(new IncidentCorrelatorOptions { ReopenWindow = TimeSpan.FromMinutes(10) });

@@ -22,6 +22,8 @@ public sealed class EvalCorrelationCommandTests
         Assert.Equal(0, again);
         Assert.Equal(stdout, stdoutAgain);
         Assert.Contains("simulate [", stderr, StringComparison.Ordinal);
+        // The simulated logs go through the log shards' analysis too: every service is a log source.
+        Assert.Matches(@"log sources 20 \([1-9]\d* lines\)", stdout);
         var figures = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(static l => l.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Where(static p => p.Length == 2 && p[0].All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_'))
@@ -38,6 +40,21 @@ public sealed class EvalCorrelationCommandTests
         Assert.Equal(1 - ((double)incidents / signals), double.Parse(figures["noise_reduction"], CultureInfo.InvariantCulture), 3);
         Assert.Matches(@"^\d+/3$", figures["faults_detected"]);
         Assert.True(double.Parse(figures["mttd_seconds"], CultureInfo.InvariantCulture) >= 0);
+    }
+
+    [Fact]
+    public async Task Run_LogsPastTheirWarmup_NewPatternAndLogAnomalySignalsCounted()
+    {
+        // Six hours give each service more lines than Logs:WarmupLines, so the faults' error lines are new patterns.
+        var (code, stdout, stderr) = await VigilCli.RunAsync(AppContext.BaseDirectory, Ct,
+            "eval", "correlation", "--services", "20", "--faults", "3", "--seed", "5", "--warmup", "6h", "--verbose");
+
+        Assert.True(code == 0, stderr);
+        foreach (var kind in new[] { "NewLogPattern", "LogAnomaly", "MetricAnomaly", "ExternalAlert" })
+        {
+            Assert.Matches($@"(?m)^kind {kind}: [1-9]\d* signals, \d+ noise$", stdout);
+        }
+        Assert.Matches(@"(?m)^fault f00\d .* incident +\d+ ", stdout);
     }
 
     [Fact]
