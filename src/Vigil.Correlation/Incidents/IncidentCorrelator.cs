@@ -252,11 +252,12 @@ public sealed class IncidentCorrelator
         {
             // The entity an incident was about is in trouble again within the reopen window, through another signal (a
             // leak's later symptoms after its first ones ended): the same trouble, so the same incident, as a recurring
-            // fingerprint reopens it.
+            // fingerprint reopens it. It pages again only when the signal is as severe as a lone signal must be to open
+            // an incident after the transient pause: a mild blip reopens it quietly instead of waking someone.
             recurred.Reopen(now, $"{entity}, its root cause, is in trouble again: {signal.Summary} ({signal.Entity})");
             Index(recurred);
             Join(recurred, signal, entity, $"root cause {entity} again", now, flapping);
-            changes.Add(new IncidentChange(IncidentChangeKind.Reopened, recurred.Snapshot(), signal, !flapping));
+            changes.Add(new IncidentChange(IncidentChangeKind.Reopened, recurred.Snapshot(), signal, !flapping && signal.Severity >= _options.LoneSignalSeverity));
             AddFlapping(changes, recurred, signal, startedFlapping, now);
             return changes.ToImmutable();
         }

@@ -427,6 +427,21 @@ public sealed class IncidentCorrelatorTests
         Assert.Equal(2, changes[0].Incident!.Members.Length);
         Assert.Contains(changes[0].Incident!.Timeline, t => t.Kind == TimelineKind.Reopened && t.Text.StartsWith("db, its root cause, is in trouble again: HighMemory on db", StringComparison.Ordinal));
         Assert.Single(c.Incidents);
+        // A mild symptom (60, below the lone-signal severity of 75) reopens it quietly; no page.
+        Assert.False(changes[0].Notify);
+    }
+
+    [Fact]
+    public void Observe_CriticalSignalOnTheRootCauseWithinReopenWindow_ReopensAndNotifies()
+    {
+        var c = Make();
+        Feed(c, Alert("db", 0), Alert("db", 0, endSeconds: 60));
+        Assert.Single(c.Tick(T0.AddSeconds(400)));
+
+        var change = c.Observe(Alert("db", 900, name: "OutOfMemory", severity: 90), T0.AddSeconds(900))[0];
+
+        Assert.Equal(IncidentChangeKind.Reopened, change.Kind);
+        Assert.True(change.Notify);
     }
 
     [Fact]
