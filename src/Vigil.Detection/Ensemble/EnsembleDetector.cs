@@ -183,7 +183,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     /// 10^−<see cref="LoneSecondDecades"/>. A lone model that is marginally surprised is what most false alarms are;
     /// a window is usually seen by a second model as well, if only weakly, or is stronger than the band.
     /// </summary>
-    private static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
     {
         Span<double> corrected =
         [
