@@ -21,7 +21,9 @@ namespace Vigil.Detection.Ensemble;
 /// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record and density
 /// models yield their own. The ensemble takes the smallest probability,
 /// Bonferroni-corrected (×4 for the first three calibrated models, ×5 for the hour-of-day model, ×3 for the record
-/// and density rates), as evidence −log₁₀ p; evidence
+/// and density rates), as evidence −log₁₀ p; marginal evidence (2–3 decades) that rests on the robust or range model
+/// alone, every other model under 1.5 decades, is scaled by 0.8 (a lone marginal surprise is what most false alarms
+/// are); evidence
 /// that the same phase of the period carried on earlier cycles is discounted (<see cref="PhaseEcho"/>: the
 /// nightly cron spike), and so is evidence that the same time of day carried on earlier days when the detected
 /// period is not a day (none, or one the period detector wandered to: a daily job on a series whose daily cycle
@@ -47,6 +49,10 @@ public sealed class EnsembleDetector : IStreamingDetector
     private const int EvidenceMemory = 8000;
     private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
     private const int RangeStride = 5;
+    private const double LoneBandLow = 2; // the marginal band, in decades of corrected tail probability, where a lone model is discounted
+    private const double LoneBandHigh = 3; // above it a single model is trusted (3.5: within 0.1 on NAB)
+    private const double LoneSecondDecades = 1.5; // "alone": every other model under 1.5 decades (NAB: 1.25–1.75 within 0.3; 2 loses windows)
+    private const double LoneFactor = 0.8; // 2–3 decades become 1.6–2.4 (NAB: 0.75–0.85 within 0.2; 0.6 loses windows)
     private const double DailyEchoFloor = 3; // only strong daily recurrences (NAB: 3–3.5 level; 2 loses windows, 1.5 loses 2.3 points)
 
     private readonly EnsembleOptions _options;
@@ -137,6 +143,10 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pDensity = _density.Observe(pRobust);
         var p = Math.Min(Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord), Math.Min(DensityCorrection * pDensity, HourCorrection * pHour));
         var decades = Decades(p);
+        if (decades >= LoneBandLow && decades < LoneBandHigh)
+        {
+            decades *= LoneDiscount(pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        }
         var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, _seasonal.Interval, decades);
         // The daily echo learns whatever the period detector says (it flaps on real series: 24 h → 48 h → none →
         // 5 h) and counts only when the period in use is not a day, where the echo above would repeat it; learning
@@ -166,6 +176,42 @@ public sealed class EnsembleDetector : IStreamingDetector
     }
 
     private static double Decades(double p) => -Math.Log10(Math.Clamp(p, 1e-300, 1));
+
+    /// <summary>
+    /// The factor on evidence in the marginal band when it rests on the robust or the range model alone: the
+    /// winning (smallest corrected) tail is one of those two and every other model's corrected tail stays above
+    /// 10^−<see cref="LoneSecondDecades"/>. A lone model that is marginally surprised is what most false alarms are;
+    /// a window is usually seen by a second model as well, if only weakly, or is stronger than the band.
+    /// </summary>
+    internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    {
+        Span<double> corrected =
+        [
+            Models * pRobust, Models * pRange, Models * pSeasonal,
+            RecordCorrection * pRecord, DensityCorrection * pDensity, HourCorrection * pHour,
+        ];
+        var best = 0;
+        for (var i = 1; i < corrected.Length; i++)
+        {
+            if (corrected[i] < corrected[best])
+            {
+                best = i;
+            }
+        }
+        if (best > 1)
+        {
+            return 1; // seasonal, record, density or hour of day: not discounted (NAB: −0.3 to −1.7 when they are)
+        }
+        var second = double.MaxValue;
+        for (var i = 0; i < corrected.Length; i++)
+        {
+            if (i != best)
+            {
+                second = Math.Min(second, corrected[i]);
+            }
+        }
+        return Decades(second) < LoneSecondDecades ? LoneFactor : 1;
+    }
 
     /// <inheritdoc />
     public void WriteState(BinaryWriter writer)

@@ -305,4 +305,19 @@ public sealed class EnsembleDetectorTests
         Assert.True(inside >= Threshold, $"anomaly scored {inside:F3} < {Threshold}");
         Assert.True(before <= 3, $"{before} alerts on {from - WarmUp} normal points");
     }
+    [Theory]
+    [InlineData(0.0025, 1, 1, 1, 1, 1, 0.8)] // the robust model alone at 2.2 decades (after ×4)
+    [InlineData(1, 1, 0.0025, 1, 1, 1, 0.8)] // the range model alone
+    [InlineData(0.0025, 1, 0.5, 1, 1, 1, 0.8)] // the range model at 0.9 decades is no second opinion
+    [InlineData(0.0025, 0.05, 1, 1, 1, 1, 0.8)] // nor is the seasonal one at 0.7
+    [InlineData(0.0025, 0.005, 1, 1, 1, 1, 1.0)] // the seasonal model at 1.7 decades agrees
+    [InlineData(0.0025, 1, 1, 0.005, 1, 1, 1.0)] // so does a record break at 1.8
+    [InlineData(0.0025, 1, 1, 1, 1, 0.005, 1.0)] // or the hour of day at 1.6
+    [InlineData(1, 0.0025, 1, 1, 1, 1, 1.0)] // the seasonal model alone is not discounted
+    [InlineData(1, 1, 1, 0.002, 1, 1, 1.0)] // nor a record break alone
+    public void LoneDiscount_MarginalEvidenceOfTheRobustOrRangeModelAlone_IsScaledDown(
+        double robust, double seasonal, double range, double record, double density, double hour, double expected)
+    {
+        Assert.Equal(expected, EnsembleDetector.LoneDiscount(robust, seasonal, range, record, density, hour));
+    }
 }
