@@ -111,6 +111,10 @@ internal sealed partial class SyslogListener(LogsOptions options, LogIngestor in
             {
                 return;
             }
+            catch (SocketException e) when (ct.IsCancellationRequested || e.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return; // the socket closed under a pending receive at stop: not an error worth a warning
+            }
             catch (SocketException e)
             {
                 // ICMP port-unreachable and the like surface here on some systems; the socket stays usable.
