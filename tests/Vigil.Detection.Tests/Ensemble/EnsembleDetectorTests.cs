@@ -186,17 +186,19 @@ public sealed class EnsembleDetectorTests
     }
 
     [Theory]
-    [InlineData(300)]
-    [InlineData(60)]
-    [InlineData(15)]
-    public void Update_DailyJobOnASeriesWithAnotherPeriod_FadesButALargerSpikeAtAnotherHourIsFlagged(int stepSeconds)
+    [InlineData(300, 12, 5)]
+    [InlineData(60, 12, 5)]
+    [InlineData(15, 12, 5)]
+    [InlineData(300, 3, 8)]
+    public void Update_DailyJobOnASeriesWithAnotherPeriod_FadesButALargerSpikeAtAnotherHourIsFlagged(int stepSeconds, double jobSize, int maxAlerted)
     {
         // A 7-hour cycle (the period detector finds 7 h, not a day) with a job at 03:00 every day. The phase echo
         // follows the detected period, whose phases drift against the day, so it never sees the job recur; the
         // daily echo does: over five seeds none of the 45 jobs from day 5 on is alerted on at 5-minute sampling (40
         // without the daily echo), and it forgets per day, not per point, so 1-minute and 15-second sampling fade
         // as well (a per-point decay forgot the job within the day there). A larger spike at 15:00 on the last day
-        // is still news.
+        // is still news. A marginal job (+3, evidence of 2–3 decades) fades too since the daily echo starts at
+        // 2 decades: 5 of 45 alerted from day 5 on (21 when it started at 3; round nab7 in docs/benchmarks.md).
         const int days = 14;
         var step = TimeSpan.FromSeconds(stepSeconds);
         var perDay = (int)(TimeSpan.FromDays(1) / step);
@@ -217,7 +219,7 @@ public sealed class EnsembleDetectorTests
             var jobs = Enumerable.Range(0, days).Select(day => (day * perDay) + (3 * perHour)).ToList();
             foreach (var at in jobs)
             {
-                v[at] += 12 + random.NextDouble();
+                v[at] += jobSize + random.NextDouble();
             }
             var other = ((days - 1) * perDay) + (15 * perHour);
             v[other] += 20;
@@ -230,7 +232,7 @@ public sealed class EnsembleDetectorTests
             elsewhere += scores[other] >= Threshold ? 1 : 0;
         }
         Assert.Equal(45, late);
-        Assert.True(alerted <= 5, $"{alerted} of {late} daily jobs alerted on");
+        Assert.True(alerted <= maxAlerted, $"{alerted} of {late} daily jobs alerted on");
         Assert.Equal(5, elsewhere);
     }
 
