@@ -742,9 +742,14 @@ public sealed class IncidentCorrelator
     /// started ten minutes before the member (history arriving late, from a shard catching up) is not near it.
     /// </summary>
     private static bool IsActiveNear(Signal member, DateTimeOffset at, TimeSpan gap) =>
-        member.Start - at <= gap && (Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
-            ? at - member.Start <= gap
-            : member.End is not { } end || at - (end > member.Start ? end : member.Start) <= gap);
+        Core.Signals.Severity.ToBand(member.Severity) != SeverityBand.Critical
+            ? IsWithin(member.Start, member.Start, at, gap)
+            : IsWithin(member.Start, member.End, at, gap);
+
+    /// <summary>Whether <paramref name="at"/> lies within <paramref name="gap"/> of the span from
+    /// <paramref name="start"/> to <paramref name="end"/> (no end: still going on).</summary>
+    private static bool IsWithin(DateTimeOffset start, DateTimeOffset? end, DateTimeOffset at, TimeSpan gap) =>
+        start - at <= gap && (end is not { } e || at - (e > start ? e : start) <= gap);
 
     /// <summary>An unresolved incident with an open critical member on a dependency of <paramref name="entity"/> whose
     /// trouble started before <paramref name="start"/> (give or take the ranker's onset tolerance): a dependent's signal
@@ -992,8 +997,7 @@ public sealed class IncidentCorrelator
         {
             foreach (var m in Members)
             {
-                var activity = m.End ?? DateTimeOffset.MaxValue;
-                if (m.Start - at <= gap && (activity == DateTimeOffset.MaxValue || at - (activity > m.Start ? activity : m.Start) <= gap))
+                if (IsWithin(m.Start, m.End, at, gap))
                 {
                     return true;
                 }
