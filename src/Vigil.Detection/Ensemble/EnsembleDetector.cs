@@ -141,11 +141,12 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
         var pDensity = _density.Observe(pRobust);
-        var p = Math.Min(Math.Min(Models * Math.Min(Math.Min(pRobust, pSeasonal), pRange), RecordCorrection * pRecord), Math.Min(DensityCorrection * pDensity, HourCorrection * pHour));
-        var decades = Decades(p);
+        Span<double> corrected = stackalloc double[CorrectedTails];
+        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        var decades = Decades(Min(corrected));
         if (decades >= LoneBandLow && decades < LoneBandHigh)
         {
-            decades *= LoneDiscount(pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+            decades *= LoneDiscount(corrected);
         }
         var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, _seasonal.Interval, decades);
         // The daily echo learns whatever the period detector says (it flaps on real series: 24 h → 48 h → none →
@@ -185,11 +186,37 @@ public sealed class EnsembleDetector : IStreamingDetector
     /// </summary>
     internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
     {
-        Span<double> corrected =
-        [
-            Models * pRobust, Models * pRange, Models * pSeasonal,
-            RecordCorrection * pRecord, DensityCorrection * pDensity, HourCorrection * pHour,
-        ];
+        Span<double> corrected = stackalloc double[CorrectedTails];
+        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        return LoneDiscount(corrected);
+    }
+
+    private const int CorrectedTails = 6;
+
+    /// <summary>Each model's tail probability corrected for how many models look (Bonferroni-like), robust and range
+    /// first: the ensemble's probability is the smallest of them.</summary>
+    private static void Correct(Span<double> corrected, double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    {
+        corrected[0] = Models * pRobust;
+        corrected[1] = Models * pRange;
+        corrected[2] = Models * pSeasonal;
+        corrected[3] = RecordCorrection * pRecord;
+        corrected[4] = DensityCorrection * pDensity;
+        corrected[5] = HourCorrection * pHour;
+    }
+
+    private static double Min(ReadOnlySpan<double> values)
+    {
+        var min = values[0];
+        foreach (var v in values[1..])
+        {
+            min = Math.Min(min, v);
+        }
+        return min;
+    }
+
+    private static double LoneDiscount(ReadOnlySpan<double> corrected)
+    {
         var best = 0;
         for (var i = 1; i < corrected.Length; i++)
         {
