@@ -4,9 +4,17 @@ const charts = new Set();
 
 export function isDark() { return document.documentElement.dataset.theme === 'dark'; }
 
-/** A chart in el, themed; disposed when the page changes. */
+/**
+ * A chart in el, themed; disposed when the page changes. A page whose render was still awaiting answers when the user
+ * (or a live update) moved on asks for charts in elements no longer on the page: it gets a disposed chart, on which
+ * every call does nothing, rather than one that outlives the page's disposal and is resized with the window.
+ */
 export function chart(el) {
   const c = window.echarts.init(el, isDark() ? 'dark' : null, { renderer: 'canvas' });
+  if (!el.isConnected) {
+    c.dispose();
+    return c;
+  }
   charts.add(c);
   return c;
 }
@@ -16,7 +24,15 @@ export function disposeAll() {
   charts.clear();
 }
 
-addEventListener('resize', () => { for (const c of charts) c.resize(); });
+// A chart of zero size (a hidden panel; the resizes a full-page screenshot causes) is not resized: a graph's view of
+// zero size has no inverse transform, on which ECharts throws ("Cannot read properties of null (reading '0')"). The
+// next resize with a real size draws it.
+addEventListener('resize', () => {
+  for (const c of charts) {
+    const el = c.getDom();
+    if (el.clientWidth > 0 && el.clientHeight > 0) c.resize();
+  }
+});
 
 export function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
 
