@@ -285,6 +285,48 @@ public sealed class EnsembleDetectorTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Update_BurstThatLastsLongerThanAnyBefore_IsFlaggedOnlyWhenLonger(bool longer)
+    {
+        // A noisy series with bursts 6σ up of 3–6 points every 100–200 points (a batch job of varying size), and
+        // from point 3000 one burst at the same height that lasts 20 points. No point of it is further off than the
+        // bursts before; only its duration is new, and only that is alerted on (the long burst scores 0.35 without
+        // the excursion-duration model).
+        var random = new Random(13);
+        var t = new DateTime[N];
+        var v = new double[N];
+        var burstEnd = -1;
+        var nextBurst = WarmUp / 2;
+        for (var i = 0; i < N; i++)
+        {
+            t[i] = Synthetic.Start + (Step * i);
+            if (i == At)
+            {
+                burstEnd = At + (longer ? 20 : 5);
+            }
+            else if (i == nextBurst && i < At - 10)
+            {
+                burstEnd = i + random.Next(3, 7);
+                nextBurst = i + random.Next(100, 201);
+            }
+            v[i] = (i < burstEnd ? 6 : 0) + Synthetic.Gaussian(random);
+        }
+        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+        var inside = scores[At..(At + 40)].Max();
+        var before = scores[WarmUp..At].Count(s => s >= Threshold);
+        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
+        if (longer)
+        {
+            Assert.True(inside >= Threshold, $"the long burst scored {inside:F3} < {Threshold}");
+        }
+        else
+        {
+            Assert.True(inside < Threshold, $"a burst of the usual length scored {inside:F3}");
+        }
+    }
+
     [Fact]
     public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
     {
