@@ -48,7 +48,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private const int Models = 4;
     private const double HourCorrection = 5; // a fifth calibrated model (NAB: 4–6 within 0.05; 3 costs AWS 2.5 points, 10 and above do nothing)
     private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
-    private const double ExcursionCorrection = 3; // a duration record, weighted like the others (NAB: 2 level, 5 loses a window)
+    private const double ExcursionCorrection = 3; // a duration record, weighted like the record and density rates (NAB: 2 level, 5 −0.4, 10 loses a window)
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
     private const int EvidenceMemory = 8000;
     private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256

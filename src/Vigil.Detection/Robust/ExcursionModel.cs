@@ -8,16 +8,17 @@ namespace Vigil.Detection.Robust;
 /// it. A bursty series shows bursts of a few points all the time, each of them marginal; the burst that lasts longer
 /// than any before (a stuck job, a failing sensor that drifts off and stays) is what an operator wants to hear about,
 /// even when no single point of it is extreme. A run of at least <see cref="MinLength"/> points longer than the
-/// series' longest is evidence, weighted, like a record, by how often the series breaks its duration record. The
-/// longest relaxes slowly, so an old long excursion does not hide new ones forever.
+/// longest earlier excursion is evidence that grows with the excess, weighted, like a record, by how often the series
+/// runs past its duration record. The record takes an excursion in when it ends, and relaxes slowly, so an old long
+/// excursion does not hide new ones forever.
 /// </summary>
 internal sealed class ExcursionModel
 {
-    public const double OffTail = 0.025; // "off": the robust or range tail below 2.5 % (NAB: 2 % and 3 % lower by 0.2–0.6, 1.5 % by 0.9, 4 % by 1.8)
-    public const double SeasonalOffTail = 0.05; // with a period, the seasonal tail too (NAB: 2–10 % within 0.2; without it the daily square waves alarm at every edge)
-    public const int MinLength = 4; // NAB: 3 within 0.2, 5 loses a window
-    private const int Gap = 1; // ordinary points tolerated inside an excursion (0 and 2: −0.1 and −0.2 on NAB)
-    private const double Scale = 0.25; // a break by this fraction of the longest divides the tail by e (0.1 level, 0.5 loses a window)
+    public const double OffTail = 0.025; // "off": the robust or range tail below 2.5 % (NAB, mean of 16 draws: 2–4 % within 0.5, 1.5 % −0.9)
+    public const double SeasonalOffTail = 0.05; // with a period, the seasonal tail too (NAB: 2–10 % within 0.15; without it −1.5: a daily square wave's every edge is an excursion)
+    public const int MinLength = 4; // NAB: 3–6 within 0.2
+    private const int Gap = 1; // ordinary points tolerated inside an excursion (NAB: 0–2 level)
+    private const double Scale = 0.5; // a run longer than the record by half of it divides the tail by e (NAB: 0.25–1 within 0.15; 2, or a flat tail, loses a window: −1.0)
     private const int Relax = 30000; // as the record and spike-density models
     private const int RateMemory = 2000;
 
@@ -44,7 +45,10 @@ internal sealed class ExcursionModel
         }
         else if (_length > 0 && ++_gap > Gap)
         {
-            // The excursion is over; an off point on the other side starts the next one.
+            // The excursion is over and joins the record (the record is of earlier excursions, so the evidence grows
+            // with the excess; a record that followed the run scored 0.1 lower and wavered with every constant);
+            // an off point on the other side starts the next one.
+            _longest = Math.Max(_longest, _length);
             _length = (ushort)(off ? 1 : 0);
             _gap = 0;
             _direction = (sbyte)direction;
@@ -59,7 +63,7 @@ internal sealed class ExcursionModel
             }
             _rate += (float)(Math.Max(1.0 / (points + 50), 1.0 / RateMemory) * ((broke ? 1.0 : 0.0) - _rate));
         }
-        _longest = (float)Math.Max(_longest * (1 - (1.0 / Relax)), _length);
+        _longest = (float)(_longest * (1 - (1.0 / Relax)));
         return p;
     }
 

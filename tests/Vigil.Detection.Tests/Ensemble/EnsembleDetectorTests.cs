@@ -271,18 +271,7 @@ public sealed class EnsembleDetectorTests
             t[i] = Synthetic.Start + (Step * i);
             v[i] = i % 100 is 0 or 6 || (denser && extra.Contains(i)) ? 20 : 0;
         }
-        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
-        var inside = scores[At..(At + 40)].Max();
-        var before = scores[WarmUp..At].Count(s => s >= Threshold);
-        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
-        if (denser)
-        {
-            Assert.True(inside >= Threshold, $"denser spikes scored {inside:F3} < {Threshold}");
-        }
-        else
-        {
-            Assert.True(inside < Threshold, $"usual spikes scored {inside:F3}");
-        }
+        AssertFlaggedOnlyWhen(Synthetic.Run(new EnsembleDetector(), t, v), denser, "denser spikes", "usual spikes");
     }
 
     [Theory]
@@ -313,18 +302,7 @@ public sealed class EnsembleDetectorTests
             }
             v[i] = (i < burstEnd ? 6 : 0) + Synthetic.Gaussian(random);
         }
-        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
-        var inside = scores[At..(At + 40)].Max();
-        var before = scores[WarmUp..At].Count(s => s >= Threshold);
-        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
-        if (longer)
-        {
-            Assert.True(inside >= Threshold, $"the long burst scored {inside:F3} < {Threshold}");
-        }
-        else
-        {
-            Assert.True(inside < Threshold, $"a burst of the usual length scored {inside:F3}");
-        }
+        AssertFlaggedOnlyWhen(Synthetic.Run(new EnsembleDetector(), t, v), longer, "the long burst", "a burst of the usual length");
     }
 
     [Fact]
@@ -338,6 +316,25 @@ public sealed class EnsembleDetectorTests
         var bytes = DetectorSnapshot.Save(detector).Length;
         Assert.True(bytes <= 16 * 1024, $"{bytes} bytes of state");
         Assert.True(detector.StateBytes <= 16 * 1024, $"{detector.StateBytes} bytes of state");
+    }
+
+    /// <summary>
+    /// What happens from <see cref="At"/> is flagged within 40 points if <paramref name="anomalous"/> and not otherwise,
+    /// and normal points before it were flagged rarely.
+    /// </summary>
+    private static void AssertFlaggedOnlyWhen(double[] scores, bool anomalous, string anomaly, string usual)
+    {
+        var inside = scores[At..(At + 40)].Max();
+        var before = scores[WarmUp..At].Count(s => s >= Threshold);
+        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
+        if (anomalous)
+        {
+            Assert.True(inside >= Threshold, $"{anomaly} scored {inside:F3} < {Threshold}");
+        }
+        else
+        {
+            Assert.True(inside < Threshold, $"{usual} scored {inside:F3}");
+        }
     }
 
     /// <summary>The anomaly is flagged, and normal points before it were flagged rarely.</summary>

@@ -4,90 +4,92 @@ namespace Vigil.Detection.Tests.Robust;
 
 public sealed class ExcursionModelTests
 {
-    /// <summary>
-    /// Feeds <paramref name="model"/> bursts of <paramref name="burst"/> off points every 40 points, <paramref name="bursts"/>
-    /// times, and returns the smallest tail probability seen during the last 20 bursts.
-    /// </summary>
-    private static double Bursts(ExcursionModel model, ref long points, int bursts, int burst)
+    /// <summary>A model fed point by point, scoring after 100 points as the ensemble does after its warm-up.</summary>
+    private sealed class Feed
     {
-        var smallest = 1.0;
-        for (var b = 0; b < bursts; b++)
+        private long _points;
+
+        public ExcursionModel Model { get; } = new();
+
+        public double Next(bool off, int direction = 1)
         {
-            for (var i = 0; i < 40; i++)
+            _points++;
+            return Model.Observe(off, direction, _points, scoring: _points > 100);
+        }
+
+        /// <summary>Bursts of <paramref name="burst"/> off points every 40 points; the smallest tail of the last 20 bursts.</summary>
+        public double Bursts(int bursts, int burst)
+        {
+            var smallest = 1.0;
+            for (var b = 0; b < bursts; b++)
             {
-                var p = model.Observe(off: i < burst, direction: 1, ++points, scoring: points > 100);
-                if (b >= bursts - 20)
+                for (var i = 0; i < 40; i++)
                 {
-                    smallest = Math.Min(smallest, p);
+                    var p = Next(off: i < burst);
+                    smallest = b >= bursts - 20 ? Math.Min(smallest, p) : smallest;
                 }
             }
+            return smallest;
         }
-        return smallest;
+
+        /// <summary>The tail after each of <paramref name="length"/> more points, off where <paramref name="off"/> says.</summary>
+        public double[] Run(int length, Func<int, bool> off, Func<int, int> direction)
+        {
+            var tails = new double[length];
+            for (var i = 0; i < length; i++)
+            {
+                tails[i] = Next(off(i), direction(i));
+            }
+            return tails;
+        }
     }
 
     [Fact]
     public void Observe_BurstsOfTheUsualLength_AreNoEvidence()
     {
-        var model = new ExcursionModel();
-        long points = 0;
-        Assert.Equal(1.0, Bursts(model, ref points, bursts: 100, burst: 5));
+        Assert.Equal(1.0, new Feed().Bursts(bursts: 100, burst: 5));
     }
 
     [Fact]
-    public void Observe_AnExcursionLongerThanAnyBefore_IsEvidenceFromThePointItBreaksTheRecord()
+    public void Observe_AnExcursionLongerThanAnyBefore_IsEvidenceThatGrowsWithItsLength()
     {
-        var model = new ExcursionModel();
-        long points = 0;
-        Bursts(model, ref points, bursts: 100, burst: 5);
-        var tails = new double[12];
-        for (var i = 0; i < tails.Length; i++)
-        {
-            tails[i] = model.Observe(off: true, direction: 1, ++points, scoring: true);
-        }
+        var feed = new Feed();
+        feed.Bursts(bursts: 100, burst: 5);
+        var tails = feed.Run(12, _ => true, _ => 1);
         Assert.All(tails[..5], p => Assert.Equal(1.0, p)); // as long as the usual bursts: nothing new
         Assert.True(tails[5] < 0.01, $"the 6th point of a 5-point-record series: p = {tails[5]}");
-        // Every further point is a new record too (the record follows the run), each a little less news than the first.
-        Assert.All(tails[6..], p => Assert.True(p < 0.01, $"p = {p}"));
+        // Longer is rarer, though not by e^(6 / 2.5): each point past the record also counts towards the series' rate
+        // of running past it.
+        Assert.True(tails[11] < tails[5], $"12 points: p = {tails[11]}, 6 points: p = {tails[5]}");
     }
 
     [Fact]
     public void Observe_OneOrdinaryPointInsideAnExcursion_DoesNotEndIt()
     {
-        var model = new ExcursionModel();
-        long points = 0;
-        Bursts(model, ref points, bursts: 100, burst: 5);
-        var p = 1.0;
-        for (var i = 0; i < 11; i++)
-        {
-            p = model.Observe(off: i != 4, direction: 1, ++points, scoring: true); // 4 off, 1 ordinary, 6 off
-        }
-        Assert.True(p < 0.01, $"p = {p}");
+        var feed = new Feed();
+        feed.Bursts(bursts: 100, burst: 5);
+        var tails = feed.Run(11, i => i != 4, _ => 1); // 4 off, 1 ordinary, 6 off
+        Assert.True(tails[^1] < 0.01, $"p = {tails[^1]}");
     }
 
     [Fact]
     public void Observe_OffPointsOnAlternatingSides_AreNotOneExcursion()
     {
-        var model = new ExcursionModel();
-        long points = 0;
-        Bursts(model, ref points, bursts: 100, burst: 5);
-        var smallest = 1.0;
-        for (var i = 0; i < 30; i++)
-        {
-            smallest = Math.Min(smallest, model.Observe(off: true, direction: i / 3 % 2 == 0 ? 1 : -1, ++points, scoring: true));
-        }
-        Assert.Equal(1.0, smallest);
+        var feed = new Feed();
+        feed.Bursts(bursts: 100, burst: 5);
+        var tails = feed.Run(30, _ => true, i => i / 3 % 2 == 0 ? 1 : -1);
+        Assert.Equal(1.0, tails.Min());
     }
 
     [Fact]
     public void WriteRead_RoundTrips_AndScoresAlike()
     {
-        var a = new ExcursionModel();
-        long points = 0;
-        Bursts(a, ref points, bursts: 50, burst: 4);
+        var a = new Feed();
+        a.Bursts(bursts: 50, burst: 4);
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            a.Write(writer);
+            a.Model.Write(writer);
         }
         Assert.Equal(ExcursionModel.StateBytes, stream.Length);
         stream.Position = 0;
@@ -98,8 +100,7 @@ public sealed class ExcursionModelTests
         }
         for (var i = 0; i < 20; i++)
         {
-            points++;
-            Assert.Equal(a.Observe(true, 1, points, true), b.Observe(true, 1, points, true));
+            Assert.Equal(a.Model.Observe(true, 1, 2001 + i, true), b.Observe(true, 1, 2001 + i, true));
         }
     }
 
