@@ -5,7 +5,7 @@ using Vigil.Detection.Seasonal;
 namespace Vigil.Detection.Ensemble;
 
 /// <summary>
-/// Vigil's default detector. Six models look at each point:
+/// Vigil's default detector. Seven models look at each point:
 /// <list type="bullet">
 /// <item>robust windowed statistics: distance from the recent median in IQR units (spikes, dips, onsets);</item>
 /// <item>a seasonal profile with automatic period detection: distance from the expected value at this phase (pattern breaks);</item>
@@ -15,13 +15,16 @@ namespace Vigil.Detection.Ensemble;
 /// <item>spike density: at least four separate rare spikes within 16 points, more than the series has ever shown
 /// (<see cref="SpikeDensityModel"/>: spikes that each look ordinary arriving faster);</item>
 /// <item>hour of day: a run of residuals from the expected value at this hour, with or without a detected period
-/// (<see cref="HourOfDayModel"/>: a night that looks like a day).</item>
+/// (<see cref="HourOfDayModel"/>: a night that looks like a day);</item>
+/// <item>excursion duration: a run of points off the usual level (robust or range tail under 2.5 %, and the seasonal
+/// tail under 5 % once there is a period) longer than any the series has shown (<see cref="ExcursionModel"/>: a burst
+/// that does not end, a drop that holds, each point of it marginal).</item>
 /// </list>
 /// The robust, seasonal, range and hour-of-day surprises are calibrated into tail probabilities over the series' own recent surprises
-/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record and density
-/// models yield their own. The ensemble takes the smallest probability,
-/// Bonferroni-corrected (×4 for the first three calibrated models, ×5 for the hour-of-day model, ×3 for the record
-/// and density rates), as evidence −log₁₀ p; marginal evidence (2–3 decades) that rests on the robust or range model
+/// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record, density and
+/// excursion models yield their own. The ensemble takes the smallest probability,
+/// Bonferroni-corrected (×4 for the first three calibrated models, ×5 for the hour-of-day model, ×3 for the record,
+/// density and excursion rates), as evidence −log₁₀ p; marginal evidence (2–3 decades) that rests on the robust or range model
 /// alone, every other model under 1.5 decades, is scaled by 0.8 (a lone marginal surprise is what most false alarms
 /// are); evidence
 /// that the same phase of the period carried on earlier cycles is discounted (<see cref="PhaseEcho"/>: the
@@ -41,10 +44,11 @@ namespace Vigil.Detection.Ensemble;
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 8;
+    private const byte Version = 9;
     private const int Models = 4;
     private const double HourCorrection = 5; // a fifth calibrated model (NAB: 4–6 within 0.05; 3 costs AWS 2.5 points, 10 and above do nothing)
     private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
+    private const double ExcursionCorrection = 3; // a duration record, weighted like the record and density rates (NAB: 2 level, 5 −0.4, 10 loses a window)
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
     private const int EvidenceMemory = 8000;
     private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
@@ -61,6 +65,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly RangeModel _range;
     private readonly RecordModel _record;
     private readonly SpikeDensityModel _density = new();
+    private readonly ExcursionModel _excursion = new();
     private readonly HourOfDayModel _hour = new();
     private readonly TailCalibrator _hourTail;
     private readonly PhaseEcho _echo = new(floor: 1.5, wide: true); // the daily echo stays narrow (±4 bins there lost AdExchange 13 points)
@@ -111,7 +116,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     public string Name => DetectorCatalog.Default;
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
-    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes + HourOfDayModel.StateBytes
+    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes + ExcursionModel.StateBytes + HourOfDayModel.StateBytes
         + _echo.StateBytes + _dailyEcho.StateBytes + (4 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
@@ -141,8 +146,10 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
         var pDensity = _density.Observe(pRobust);
+        var off = Math.Min(pRobust, pRange) < ExcursionModel.OffTail && (!seasonal.Ready || pSeasonal < ExcursionModel.SeasonalOffTail);
+        var pExcursion = _excursion.Observe(off, value >= robust.Expected ? 1 : -1, _points, scoring: _points > _options.WarmUpPoints);
         Span<double> corrected = stackalloc double[CorrectedTails];
-        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour, pExcursion);
         var decades = Decades(Min(corrected));
         if (decades >= LoneBandLow && decades < LoneBandHigh)
         {
@@ -184,18 +191,18 @@ public sealed class EnsembleDetector : IStreamingDetector
     /// 10^−<see cref="LoneSecondDecades"/>. A lone model that is marginally surprised is what most false alarms are;
     /// a window is usually seen by a second model as well, if only weakly, or is stronger than the band.
     /// </summary>
-    internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour, double pExcursion = 1)
     {
         Span<double> corrected = stackalloc double[CorrectedTails];
-        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour, pExcursion);
         return LoneDiscount(corrected);
     }
 
-    private const int CorrectedTails = 6;
+    private const int CorrectedTails = 7;
 
     /// <summary>Each model's tail probability corrected for how many models look (Bonferroni-like), robust and range
     /// first: the ensemble's probability is the smallest of them.</summary>
-    private static void Correct(Span<double> corrected, double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    private static void Correct(Span<double> corrected, double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour, double pExcursion)
     {
         corrected[0] = Models * pRobust;
         corrected[1] = Models * pRange;
@@ -203,6 +210,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         corrected[3] = RecordCorrection * pRecord;
         corrected[4] = DensityCorrection * pDensity;
         corrected[5] = HourCorrection * pHour;
+        corrected[6] = ExcursionCorrection * pExcursion;
     }
 
     private static double Min(ReadOnlySpan<double> values)
@@ -227,7 +235,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         }
         if (best > 1)
         {
-            return 1; // seasonal, record, density or hour of day: not discounted (NAB: −0.3 to −1.7 when they are)
+            return 1; // seasonal, record, density, hour of day or excursion: not discounted (NAB: −0.3 to −1.7 when they are)
         }
         var second = double.MaxValue;
         for (var i = 0; i < corrected.Length; i++)
@@ -250,6 +258,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _range.Write(writer);
         _record.Write(writer);
         _density.Write(writer);
+        _excursion.Write(writer);
         _hour.Write(writer);
         _echo.Write(writer);
         _dailyEcho.Write(writer);
@@ -273,6 +282,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _range.Read(reader);
         _record.Read(reader);
         _density.Read(reader);
+        _excursion.Read(reader);
         _hour.Read(reader);
         _echo.Read(reader);
         _dailyEcho.Read(reader);

@@ -17,9 +17,9 @@ internal sealed class SpikeDensityModel
     private const int RateMemory = 2000;
     private ulong _starts;
     private bool _inSpike;
-    private double _highest;
-    private double _rate = 0.02; // prior: a new density record every fifty points, until the series shows its own rate
-    private long _n;
+    private float _highest; // single precision and a 32-bit count: 12 bytes that pay for the excursion model's state
+    private float _rate = 0.02f; // prior: a new density record every fifty points, until the series shows its own rate
+    private int _n;
 
     /// <summary>
     /// Takes the robust model's tail probability for the newest point; returns the tail probability of the
@@ -32,16 +32,17 @@ internal sealed class SpikeDensityModel
         _inSpike = rare;
         var count = System.Numerics.BitOperations.PopCount(_starts & ((1UL << Width) - 1));
         var p = 1.0;
-        if (++_n > 2 * Width)
+        _n = (int)Math.Min(_n + 1L, int.MaxValue);
+        if (_n > 2 * Width)
         {
             var broke = count > _highest + 0.5;
             if (broke && count >= MinSpikes)
             {
                 p = _rate * Math.Exp(-(count - _highest));
             }
-            _rate += Math.Max(1.0 / (_n + 50), 1.0 / RateMemory) * ((broke ? 1.0 : 0.0) - _rate);
+            _rate += (float)(Math.Max(1.0 / (_n + 50), 1.0 / RateMemory) * ((broke ? 1.0 : 0.0) - _rate));
         }
-        _highest = Math.Max(_highest * (1 - (1.0 / Relax)), count);
+        _highest = (float)Math.Max(_highest * (1 - (1.0 / Relax)), count);
         return p;
     }
 
@@ -58,10 +59,10 @@ internal sealed class SpikeDensityModel
     {
         _starts = reader.ReadUInt64();
         _inSpike = reader.ReadBoolean();
-        _highest = reader.ReadDouble();
-        _rate = reader.ReadDouble();
-        _n = reader.ReadInt64();
+        _highest = reader.ReadSingle();
+        _rate = reader.ReadSingle();
+        _n = reader.ReadInt32();
     }
 
-    public const int StateBytes = 33;
+    public const int StateBytes = 21;
 }

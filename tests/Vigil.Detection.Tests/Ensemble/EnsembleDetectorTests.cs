@@ -271,18 +271,38 @@ public sealed class EnsembleDetectorTests
             t[i] = Synthetic.Start + (Step * i);
             v[i] = i % 100 is 0 or 6 || (denser && extra.Contains(i)) ? 20 : 0;
         }
-        var scores = Synthetic.Run(new EnsembleDetector(), t, v);
-        var inside = scores[At..(At + 40)].Max();
-        var before = scores[WarmUp..At].Count(s => s >= Threshold);
-        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
-        if (denser)
+        AssertFlaggedOnlyWhen(Synthetic.Run(new EnsembleDetector(), t, v), denser, "denser spikes", "usual spikes");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Update_BurstThatLastsLongerThanAnyBefore_IsFlaggedOnlyWhenLonger(bool longer)
+    {
+        // A noisy series with bursts 6σ up of 3–6 points every 100–200 points (a batch job of varying size), and
+        // from point 3000 one burst at the same height that lasts 20 points. No point of it is further off than the
+        // bursts before; only its duration is new, and only that is alerted on (the long burst scores 0.35 without
+        // the excursion-duration model).
+        var random = new Random(13);
+        var t = new DateTime[N];
+        var v = new double[N];
+        var burstEnd = -1;
+        var nextBurst = WarmUp / 2;
+        for (var i = 0; i < N; i++)
         {
-            Assert.True(inside >= Threshold, $"denser spikes scored {inside:F3} < {Threshold}");
+            t[i] = Synthetic.Start + (Step * i);
+            if (i == At)
+            {
+                burstEnd = At + (longer ? 20 : 5);
+            }
+            else if (i == nextBurst && i < At - 10)
+            {
+                burstEnd = i + random.Next(3, 7);
+                nextBurst = i + random.Next(100, 201);
+            }
+            v[i] = (i < burstEnd ? 6 : 0) + Synthetic.Gaussian(random);
         }
-        else
-        {
-            Assert.True(inside < Threshold, $"usual spikes scored {inside:F3}");
-        }
+        AssertFlaggedOnlyWhen(Synthetic.Run(new EnsembleDetector(), t, v), longer, "the long burst", "a burst of the usual length");
     }
 
     [Fact]
@@ -296,6 +316,25 @@ public sealed class EnsembleDetectorTests
         var bytes = DetectorSnapshot.Save(detector).Length;
         Assert.True(bytes <= 16 * 1024, $"{bytes} bytes of state");
         Assert.True(detector.StateBytes <= 16 * 1024, $"{detector.StateBytes} bytes of state");
+    }
+
+    /// <summary>
+    /// What happens from <see cref="At"/> is flagged within 40 points if <paramref name="anomalous"/> and not otherwise,
+    /// and normal points before it were flagged rarely.
+    /// </summary>
+    private static void AssertFlaggedOnlyWhen(double[] scores, bool anomalous, string anomaly, string usual)
+    {
+        var inside = scores[At..(At + 40)].Max();
+        var before = scores[WarmUp..At].Count(s => s >= Threshold);
+        Assert.True(before <= 3, $"{before} alerts on {At - WarmUp} normal points");
+        if (anomalous)
+        {
+            Assert.True(inside >= Threshold, $"{anomaly} scored {inside:F3} < {Threshold}");
+        }
+        else
+        {
+            Assert.True(inside < Threshold, $"{usual} scored {inside:F3}");
+        }
     }
 
     /// <summary>The anomaly is flagged, and normal points before it were flagged rarely.</summary>
