@@ -15,7 +15,8 @@ namespace Vigil.Correlation.RootCause;
 /// <item>strength: the largest of its signals' score and severity/100;</item>
 /// <item>troubled dependents: other member entities that depend on it, directly or not (a fault travels up), whose
 /// serious trouble did not start before its own (a cause comes first; <see cref="OnsetTolerance"/> allows for detection
-/// lag; serious: from its first critical signal, else its first signal); each counts half when all the entity's
+/// lag; serious: from its first critical signal about its service — latency, errors, traffic, logs — else its first
+/// critical signal, else its first signal); each counts half when all the entity's
 /// signals are about its resources (<see cref="ResourceSymptom"/>: CPU, memory, disk), since callers feel a dependency
 /// through its latency and errors — a memory dip on a queue next to a failing database does not explain their
 /// callers' trouble, while a database watched only through its host's metrics still ranks above its callers;</item>
@@ -47,19 +48,27 @@ public static class IncidentRootCauseRanker
         var byEntity = new Dictionary<string, (DateTimeOffset Onset, double Strength, Signal Strongest)>(StringComparer.Ordinal);
         // Entities with at least one signal about the service they give (latency, errors, traffic, logs).
         var serviceSymptoms = new HashSet<string>(StringComparer.Ordinal);
-        // When its serious trouble began: its first critical signal, else its first signal. A mild warning that was
-        // already there (a slow scrape, an old backup) says nothing about when the trouble that spreads started.
+        // When its serious trouble began: its first critical signal about its service (latency, errors, traffic, logs),
+        // else its first critical signal, else its first signal. A mild warning that was already there (a slow scrape,
+        // an old backup) says nothing about when the trouble that spreads started, nor does a CPU or memory blip on a
+        // caller minutes before its dependency failed: its latency and errors began when the dependency's did.
         var seriousOnset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var seriousServiceOnset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var (signal, entity) in members)
         {
-            if (!ResourceSymptom.IsResource(signal))
+            var resource = ResourceSymptom.IsResource(signal);
+            if (!resource)
             {
                 serviceSymptoms.Add(entity);
             }
             var strength = Math.Max(signal.Score, signal.Severity / 100.0);
-            if (Severity.ToBand(signal.Severity) == SeverityBand.Critical && (!seriousOnset.TryGetValue(entity, out var serious) || signal.Start < serious))
+            if (Severity.ToBand(signal.Severity) == SeverityBand.Critical)
             {
-                seriousOnset[entity] = signal.Start;
+                EarliestAt(seriousOnset, entity, signal.Start);
+                if (!resource)
+                {
+                    EarliestAt(seriousServiceOnset, entity, signal.Start);
+                }
             }
             if (!byEntity.TryGetValue(entity, out var e))
             {
@@ -68,7 +77,8 @@ public static class IncidentRootCauseRanker
             }
             byEntity[entity] = (signal.Start < e.Onset ? signal.Start : e.Onset, Math.Max(strength, e.Strength), strength > e.Strength ? signal : e.Strongest);
         }
-        DateTimeOffset SeriousOnset(string entity) => seriousOnset.TryGetValue(entity, out var at) ? at : byEntity[entity].Onset;
+        DateTimeOffset SeriousOnset(string entity) =>
+            seriousServiceOnset.TryGetValue(entity, out var service) ? service : seriousOnset.TryGetValue(entity, out var at) ? at : byEntity[entity].Onset;
         var onsets = byEntity.Values.Select(static e => e.Onset).Distinct().Order().ToList();
         var first = onsets.Count > 0 ? onsets[0] : default;
         var ranked = new List<(string Entity, double Score, DateTimeOffset Onset, Signal Strongest, ImmutableArray<CauseEvidence> Evidence)>();
@@ -132,6 +142,14 @@ public static class IncidentRootCauseRanker
             .ThenBy(static r => r.Onset)
             .ThenBy(static r => r.Entity, StringComparer.Ordinal)
             .Select(static (r, i) => new IncidentCause(i + 1, r.Entity, Math.Round(r.Score, 4), r.Strongest.Summary, r.Evidence))];
+    }
+
+    private static void EarliestAt(Dictionary<string, DateTimeOffset> onsets, string entity, DateTimeOffset at)
+    {
+        if (!onsets.TryGetValue(entity, out var known) || at < known)
+        {
+            onsets[entity] = at;
+        }
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -34,6 +34,19 @@ public sealed class IncidentRootCauseRankerTests
     }
 
     [Fact]
+    public void Rank_DependentsBlipOverBeforeTheOutage_TheOutageStillFirst()
+    {
+        // payments' CPU spiked for a minute and was calm again three minutes before db failed; then db's callers
+        // slowed down. The blip joined the incident, but payments' latency, the trouble db caused, began after db's.
+        var blip = Anomaly("process_cpu_seconds_total", "payments", "app-1", 0, severity: 98) with { End = T0.AddSeconds(75) };
+        Assert.Equal(["db", "payments", "checkout"], Rank(
+            blip,
+            Alert("db", 255, severity: 90),
+            Anomaly("http_request_duration_seconds", "payments", "app-1", 300, severity: 100),
+            Anomaly("http_request_duration_seconds", "checkout", "app-2", 330, severity: 100)));
+    }
+
+    [Fact]
     public void Rank_ResourceBlipOnASiblingDependency_TheDependencyWithServiceSymptomsFirst()
     {
         // ledger calls kafka and pg; cart calls ledger. kafka's memory dipped first, then pg's latency jumped and its
