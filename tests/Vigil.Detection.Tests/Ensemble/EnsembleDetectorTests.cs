@@ -306,6 +306,27 @@ public sealed class EnsembleDetectorTests
     }
 
     [Fact]
+    public void Update_FirstFourDays_MarginalSurprisesAreDiscountedButASpikeIsFlagged()
+    {
+        // A young series has not shown its daily routine yet, so its first days' marginal surprises are weaker evidence:
+        // on 20 noisy daily cycles at 5 minutes (amplitude 5, noise 2), 20 normal points alert between the warm-up and
+        // day 4 (33 without the early-life discount). A spike of 12 noise deviations on day 2 still alerts on every seed.
+        const int perDay = 288, days = 8;
+        int early = 0, spikes = 0;
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var (t, v) = Synthetic.Series(perDay * days, Step, amplitude: 5, noise: 2, seed);
+            var scores = Synthetic.Run(new EnsembleDetector(), t, v);
+            early += scores[100..(4 * perDay)].Count(s => s >= Threshold);
+            var at = (2 * perDay) + 100 + (7 * seed);
+            v[at] += 25;
+            spikes += Synthetic.Run(new EnsembleDetector(), t, v)[at] >= Threshold ? 1 : 0;
+        }
+        Assert.True(early <= 26, $"{early} alerts on normal points in the first four days");
+        Assert.Equal(20, spikes);
+    }
+
+    [Fact]
     public void Snapshot_DailyCycleAtOneMinute_StaysUnder16KB()
     {
         // The engine's budget for one series' detector state (issue 3): daily seasonality at 1-minute resolution.
