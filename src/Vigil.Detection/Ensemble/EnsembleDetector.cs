@@ -41,9 +41,10 @@ namespace Vigil.Detection.Ensemble;
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 8;
+    private const byte Version = 9;
     private const int Models = 4;
     private const double HourCorrection = 5; // a fifth calibrated model (NAB: 4–6 within 0.05; 3 costs AWS 2.5 points, 10 and above do nothing)
+    private const double LevelCorrection = 5; // the hourly level, judged once an hour (NAB: 4–12 within 0.15)
     private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
     private const int EvidenceMemory = 8000;
@@ -63,6 +64,8 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly SpikeDensityModel _density = new();
     private readonly HourOfDayModel _hour = new();
     private readonly TailCalibrator _hourTail;
+    private readonly HourlyLevelModel _level = new();
+    private readonly TailCalibrator _levelTail;
     private readonly PhaseEcho _echo = new(floor: 1.5, wide: true); // the daily echo stays narrow (±4 bins there lost AdExchange 13 points)
     private readonly PhaseEcho _dailyEcho = new(floor: DailyEchoFloor, earlierCyclesOnly: true); // both echoes so: −0.7 (the period's echo also works as a refractory bar)
     private readonly TailCalibrator _robustTail;
@@ -101,6 +104,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonalTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
         _rangeTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
         _hourTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
+        _levelTail = new TailCalibrator(options.CalibrationMemory, options.TailSigmas);
         _barDecay = Math.Exp(-1.0 / options.RefractoryPoints);
     }
 
@@ -112,7 +116,7 @@ public sealed class EnsembleDetector : IStreamingDetector
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
     public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes + HourOfDayModel.StateBytes
-        + _echo.StateBytes + _dailyEcho.StateBytes + (4 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
+        + _level.StateBytes + _echo.StateBytes + _dailyEcho.StateBytes + (5 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 24;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
     public TimeSpan Period => TimeSpan.FromTicks(_seasonal.Period);
@@ -138,11 +142,13 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pSeasonal = seasonal.Ready ? _seasonalTail.Observe(seasonal.Value) : 1;
         var pRange = _rangeTail.Observe(_range.Observe(value));
         var pHour = hour.Ready ? _hourTail.Observe(hour.Value) : 1;
+        var level = _level.Observe(timestamp.Ticks, value, robust.Expected, robust.Scale);
+        var pLevel = level.Ready ? _levelTail.Observe(level.Value) : 1;
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
         var pDensity = _density.Observe(pRobust);
         Span<double> corrected = stackalloc double[CorrectedTails];
-        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour, pLevel);
         var decades = Decades(Min(corrected));
         if (decades >= LoneBandLow && decades < LoneBandHigh)
         {
@@ -184,18 +190,18 @@ public sealed class EnsembleDetector : IStreamingDetector
     /// 10^−<see cref="LoneSecondDecades"/>. A lone model that is marginally surprised is what most false alarms are;
     /// a window is usually seen by a second model as well, if only weakly, or is stronger than the band.
     /// </summary>
-    internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    internal static double LoneDiscount(double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour, double pLevel = 1)
     {
         Span<double> corrected = stackalloc double[CorrectedTails];
-        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour);
+        Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour, pLevel);
         return LoneDiscount(corrected);
     }
 
-    private const int CorrectedTails = 6;
+    private const int CorrectedTails = 7;
 
     /// <summary>Each model's tail probability corrected for how many models look (Bonferroni-like), robust and range
     /// first: the ensemble's probability is the smallest of them.</summary>
-    private static void Correct(Span<double> corrected, double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour)
+    private static void Correct(Span<double> corrected, double pRobust, double pSeasonal, double pRange, double pRecord, double pDensity, double pHour, double pLevel)
     {
         corrected[0] = Models * pRobust;
         corrected[1] = Models * pRange;
@@ -203,6 +209,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         corrected[3] = RecordCorrection * pRecord;
         corrected[4] = DensityCorrection * pDensity;
         corrected[5] = HourCorrection * pHour;
+        corrected[6] = LevelCorrection * pLevel;
     }
 
     private static double Min(ReadOnlySpan<double> values)
@@ -227,7 +234,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         }
         if (best > 1)
         {
-            return 1; // seasonal, record, density or hour of day: not discounted (NAB: −0.3 to −1.7 when they are)
+            return 1; // seasonal, record, density, hour of day or hourly level: not discounted (NAB: −0.3 to −1.7 when they are)
         }
         var second = double.MaxValue;
         for (var i = 0; i < corrected.Length; i++)
@@ -251,12 +258,14 @@ public sealed class EnsembleDetector : IStreamingDetector
         _record.Write(writer);
         _density.Write(writer);
         _hour.Write(writer);
+        _level.Write(writer);
         _echo.Write(writer);
         _dailyEcho.Write(writer);
         _robustTail.Write(writer);
         _seasonalTail.Write(writer);
         _rangeTail.Write(writer);
         _hourTail.Write(writer);
+        _levelTail.Write(writer);
         _evidenceTail.Write(writer);
         writer.Write(_points);
         writer.Write(_bar);
@@ -274,12 +283,14 @@ public sealed class EnsembleDetector : IStreamingDetector
         _record.Read(reader);
         _density.Read(reader);
         _hour.Read(reader);
+        _level.Read(reader);
         _echo.Read(reader);
         _dailyEcho.Read(reader);
         _robustTail.Read(reader);
         _seasonalTail.Read(reader);
         _rangeTail.Read(reader);
         _hourTail.Read(reader);
+        _levelTail.Read(reader);
         _evidenceTail.Read(reader);
         _points = reader.ReadInt64();
         _bar = reader.ReadDouble();
