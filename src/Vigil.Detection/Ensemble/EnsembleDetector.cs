@@ -5,7 +5,7 @@ using Vigil.Detection.Seasonal;
 namespace Vigil.Detection.Ensemble;
 
 /// <summary>
-/// Vigil's default detector. Six models look at each point:
+/// Vigil's default detector. Seven models look at each point:
 /// <list type="bullet">
 /// <item>robust windowed statistics: distance from the recent median in IQR units (spikes, dips, onsets);</item>
 /// <item>a seasonal profile with automatic period detection: distance from the expected value at this phase (pattern breaks);</item>
@@ -15,12 +15,15 @@ namespace Vigil.Detection.Ensemble;
 /// <item>spike density: at least four separate rare spikes within 16 points, more than the series has ever shown
 /// (<see cref="SpikeDensityModel"/>: spikes that each look ordinary arriving faster);</item>
 /// <item>hour of day: a run of residuals from the expected value at this hour, with or without a detected period
-/// (<see cref="HourOfDayModel"/>: a night that looks like a day).</item>
+/// (<see cref="HourOfDayModel"/>: a night that looks like a day);</item>
+/// <item>hourly level: the median of the last four hourly means against the series' levels of the last four days,
+/// judged once an hour (<see cref="HourlyLevelModel"/>: a collective anomaly, e.g. an idle series busy for hours,
+/// where no single point is rare).</item>
 /// </list>
-/// The robust, seasonal, range and hour-of-day surprises are calibrated into tail probabilities over the series' own recent surprises
+/// The robust, seasonal, range, hour-of-day and hourly-level surprises are calibrated into tail probabilities over the series' own recent surprises
 /// (<see cref="TailCalibrator"/>: the more cautious of a parametric and an empirical tail); the record and density
 /// models yield their own. The ensemble takes the smallest probability,
-/// Bonferroni-corrected (×4 for the first three calibrated models, ×5 for the hour-of-day model, ×3 for the record
+/// Bonferroni-corrected (×4 for the first three calibrated models, ×5 for the hour-of-day and hourly-level models, ×3 for the record
 /// and density rates), as evidence −log₁₀ p; marginal evidence (2–3 decades) that rests on the robust or range model
 /// alone, every other model under 1.5 decades, is scaled by 0.8 (a lone marginal surprise is what most false alarms
 /// are); evidence
@@ -34,8 +37,8 @@ namespace Vigil.Detection.Ensemble;
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 16 233 bytes, under 16 KiB, whatever the sampling rate) and every
-/// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
+/// State per series is bounded (see <see cref="StateBytes"/>, 16 261 bytes, under 16 KiB, whatever the sampling rate) and every
+/// update is O(window) at worst: two binary searches and copies in the sorted windows (once an hour a third, the hourly levels), the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
 public sealed class EnsembleDetector : IStreamingDetector

@@ -31,14 +31,15 @@ public sealed class EnsembleNabTests
             }
         }
 
-        // Measured (docs/benchmarks.md, Accuracy: NAB): 73.2 / 66.6 / 77.1 over these 8 draws (72.9 / 66.0 / 76.9 with
+        // Measured (docs/benchmarks.md, Accuracy: NAB): 73.6 / 67.1 / 77.4 over these 8 draws (73.2 / 66.6 / 77.1 without
+        // the hourly level model, 72.9 / 66.0 / 76.9 with
         // the daily echo from 3 decades instead of 2, 71.7 / 63.6 / 76.1
         // without the discount of lone marginal robust/range evidence, 70.7 / 61.6 / 75.4
         // without the daily and wide phase echoes, 70.3 / 60.9 / 75.2 without the hour-of-day model either); 67.5 / 57.5 / 72.7 over 16 with the 1 024-point long-range sample and no
         // spike-density model, as two rounds before. A fresh
         // detector per file and fixed salts make the figure deterministic; the margin allows for other machines' floats.
-        Assert.True(sums[0] / Draws >= 72.9, $"standard {sums[0] / Draws:F2}");
-        Assert.True(sums[1] / Draws >= 66.3, $"reward low FP {sums[1] / Draws:F2}");
-        Assert.True(sums[2] / Draws >= 76.7, $"reward low FN {sums[2] / Draws:F2}");
+        Assert.True(sums[0] / Draws >= 73.3, $"standard {sums[0] / Draws:F2}");
+        Assert.True(sums[1] / Draws >= 66.8, $"reward low FP {sums[1] / Draws:F2}");
+        Assert.True(sums[2] / Draws >= 77.1, $"reward low FN {sums[2] / Draws:F2}");
     }
 }
