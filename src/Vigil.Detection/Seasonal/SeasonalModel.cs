@@ -109,7 +109,7 @@ internal sealed class SeasonalModel
                 known++;
             }
         }
-        _reference = known > 0 ? total / known : 0;
+        _reference = known > 0 ? total / known : 0; // bins no bucket covered start there (before: at 0)
         for (var b = 0; b < _bins; b++)
         {
             _profile[b] = double.IsNaN(seeded[b]) ? 0 : (float)(seeded[b] - _reference);
