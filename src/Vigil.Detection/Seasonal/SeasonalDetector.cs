@@ -11,7 +11,7 @@ namespace Vigil.Detection.Seasonal;
 public sealed class SeasonalDetector : IStreamingDetector
 {
     private const byte Kind = 3;
-    private const byte Version = 1;
+    private const byte Version = 2; // 2: the profile's bins are single-precision offsets from a reference level
     private readonly SeasonalModel _model = new();
     private readonly TailCalibrator _calibrator = new(2000, 1.5);
 
