@@ -1,6 +1,7 @@
 using Vigil.Detection.Ensemble;
 using Vigil.Detection.Internal;
 using Vigil.Detection.Robust;
+using Vigil.Numerics;
 
 namespace Vigil.Detection.Spectral;
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Vigil.Numerics;
 
 namespace Vigil.Forecasting.Seasonality;
 
@@ -86,60 +87,5 @@ internal static class Autocorrelation
             acf[k] = re[k] / c0;
         }
         return acf;
-    }
-}
-
-/// <summary>In-place iterative radix-2 FFT (unnormalised; the inverse is scaled by 1/n).</summary>
-internal static class Fft
-{
-    public static void Transform(double[] re, double[] im, bool inverse)
-    {
-        var n = re.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            var bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1)
-            {
-                j ^= bit;
-            }
-            j ^= bit;
-            if (i < j)
-            {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
-        }
-        for (var len = 2; len <= n; len <<= 1)
-        {
-            var angle = 2 * Math.PI / len * (inverse ? 1 : -1);
-            var wRe = Math.Cos(angle);
-            var wIm = Math.Sin(angle);
-            for (var i = 0; i < n; i += len)
-            {
-                double curRe = 1, curIm = 0;
-                for (var k = 0; k < len / 2; k++)
-                {
-                    var a = i + k;
-                    var b = a + (len / 2);
-                    var tRe = (re[b] * curRe) - (im[b] * curIm);
-                    var tIm = (re[b] * curIm) + (im[b] * curRe);
-                    re[b] = re[a] - tRe;
-                    im[b] = im[a] - tIm;
-                    re[a] += tRe;
-                    im[a] += tIm;
-                    var nextRe = (curRe * wRe) - (curIm * wIm);
-                    curIm = (curRe * wIm) + (curIm * wRe);
-                    curRe = nextRe;
-                }
-            }
-        }
-        if (inverse)
-        {
-            for (var i = 0; i < n; i++)
-            {
-                re[i] /= n;
-                im[i] /= n;
-            }
-        }
     }
 }

@@ -1,6 +1,10 @@
-namespace Vigil.Detection.Spectral;
+namespace Vigil.Numerics;
 
-/// <summary>In-place iterative radix-2 FFT on separate real and imaginary spans (length a power of two).</summary>
+/// <summary>
+/// In-place iterative radix-2 FFT on separate real and imaginary spans (length a power of two; unnormalised, the
+/// inverse scaled by 1/n). One source file compiled into each pure library that needs it (Vigil.Detection's spectral
+/// residual, Vigil.Forecasting's autocorrelation), which reference nothing but the BCL.
+/// </summary>
 internal static class Fft
 {
     public static void Transform(Span<double> re, Span<double> im, bool inverse)
