@@ -11,8 +11,7 @@ namespace Vigil.Detection.Ensemble;
 /// <item>a seasonal profile with automatic period detection: distance from the expected value at this phase (pattern breaks);</item>
 /// <item>the long-horizon range: distance outside the usual [1 %, 99 %] band of the last 4 000 points (excursions the
 /// recent window has normalised);</item>
-/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records
-/// (not at a ceiling: a value exactly on an all-time extreme that three earlier points sat on, see <see cref="SaturationModel"/>);</item>
+/// <item>record-breaking: distance beyond the series' extremes so far, weighted by how often the series breaks records;</item>
 /// <item>spike density: at least four separate rare spikes within 16 points, more than the series has ever shown
 /// (<see cref="SpikeDensityModel"/>: spikes that each look ordinary arriving faster);</item>
 /// <item>hour of day: a run of residuals from the expected value at this hour, with or without a detected period
@@ -43,21 +42,20 @@ namespace Vigil.Detection.Ensemble;
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 16 301 bytes, under 16 KiB, whatever the sampling rate) and every
+/// State per series is bounded (see <see cref="StateBytes"/>, 16 269 bytes, under 16 KiB, whatever the sampling rate) and every
 /// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 11;
+    private const byte Version = 10;
     private const int Models = 4;
     private const double HourCorrection = 5; // a fifth calibrated model (NAB: 4–6 within 0.05; 3 costs AWS 2.5 points, 10 and above do nothing)
     private const double LevelCorrection = 5; // the hourly level, judged once an hour (NAB: 4–12 within 0.15)
     private const double DensityCorrection = 3; // like the record model, its tail is the series' own record rate
     private const double ExcursionCorrection = 3; // a duration record, weighted like the record and density rates (NAB: 2 level, 5 −0.4, 10 loses a window)
     private const double RecordCorrection = 3; // the record tail is the series' own per-point record rate: a lighter correction than the calibrated models' (NAB: flat from 2.5 to 3.2, +2 over 4)
-    private const int SaturationHits = 3; // earlier points exactly on an all-time extreme that make it a ceiling (NAB: 2–30 alike)
     private const int EvidenceMemory = 8000;
     private const int RangeCapacity = 800; // at a stride of 5: the last 4 000 points, two weeks at 5 minutes; the 99 % quantile is the 8th-largest of 800 values, not the 3rd of 256
     private const int RangeStride = 5;
@@ -74,7 +72,6 @@ public sealed class EnsembleDetector : IStreamingDetector
     private readonly SeasonalModel _seasonal = new();
     private readonly RangeModel _range;
     private readonly RecordModel _record;
-    private readonly SaturationModel _saturation = new();
     private readonly SpikeDensityModel _density = new();
     private readonly ExcursionModel _excursion = new();
     private readonly HourOfDayModel _hour = new();
@@ -131,7 +128,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     public string Name => DetectorCatalog.Default;
 
     /// <summary>Bytes of learned state per series: what <see cref="WriteState"/> writes, give or take a few header bytes.</summary>
-    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SaturationModel.StateBytes + SpikeDensityModel.StateBytes + ExcursionModel.StateBytes + HourOfDayModel.StateBytes
+    public int StateBytes => _robust.StateBytes + SeasonalModel.StateBytes + _range.StateBytes + RecordModel.StateBytes + SpikeDensityModel.StateBytes + ExcursionModel.StateBytes + HourOfDayModel.StateBytes
         + _level.StateBytes + _echo.StateBytes + _dailyEcho.StateBytes + (5 * TailCalibrator.StateBytes) + HistogramCalibrator.StateBytes + 32;
 
     /// <summary>The seasonal period found so far, or <see cref="TimeSpan.Zero"/>.</summary>
@@ -164,14 +161,6 @@ public sealed class EnsembleDetector : IStreamingDetector
         var level = _level.Observe(timestamp.Ticks, value, robust.Expected, robust.Scale);
         var pLevel = level.Ready ? _levelTail.Observe(level.Value) : 1;
         var pRecord = _record.TailProbability(_record.Observe(value, robust.Expected), _options.RecordScale);
-        // A value exactly on an all-time extreme the series has sat on before (CPU pinned at 100 %) is a ceiling, not
-        // a record: the record model's bounds relax towards the centre, so a return to the ceiling after a quiet week
-        // would read as a record (NAB: `cpu_utilization_asg_misconfiguration` 9.5 → 4.6 false-positive rows, no
-        // other file moves; flat for 2–30 earlier hits; silencing the range model there too costs artificial files).
-        if (_saturation.Observe(value, SaturationHits))
-        {
-            pRecord = 1;
-        }
         LastTails = new(pRobust, pSeasonal, pRange, pRecord);
         var pDensity = _density.Observe(pRobust);
         var off = Math.Min(pRobust, pRange) < ExcursionModel.OffTail && (!seasonal.Ready || pSeasonal < ExcursionModel.SeasonalOffTail);
@@ -294,7 +283,6 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Write(writer);
         _range.Write(writer);
         _record.Write(writer);
-        _saturation.Write(writer);
         _density.Write(writer);
         _excursion.Write(writer);
         _hour.Write(writer);
@@ -322,7 +310,6 @@ public sealed class EnsembleDetector : IStreamingDetector
         _seasonal.Read(reader);
         _range.Read(reader);
         _record.Read(reader);
-        _saturation.Read(reader);
         _density.Read(reader);
         _excursion.Read(reader);
         _hour.Read(reader);
