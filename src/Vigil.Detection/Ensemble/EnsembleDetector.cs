@@ -37,19 +37,21 @@ namespace Vigil.Detection.Ensemble;
 /// <see cref="HistogramCalibrator"/> over 8 000 points: a spiky series must beat its own usual alarms), and the
 /// rest is scaled to [0, 1]. During the series' first four days evidence is lowered by up to 0.8 decades before that
 /// calibrator, fading linearly with age: a young series has not shown its daily routine yet, so its first nightly job
-/// or busy hour is news to every model.
+/// or busy hour is news to every model. Evidence for a value above its hour of day's mean but within 1.4 times the
+/// largest excess that hour has carried (<see cref="HourOfDayModel.WithinPeak"/>) is scaled by 0.8: the nightly job
+/// that drifts within its hour, the busy hour of a bursty series, a height this clock hour has shown before.
 /// A refractory bar keeps one anomaly from being reported again and again: after a report, only a clearly
 /// stronger score gets through, and the bar decays.
 /// </summary>
 /// <remarks>
-/// State per series is bounded (see <see cref="StateBytes"/>, 16 269 bytes, under 16 KiB, whatever the sampling rate) and every
+/// State per series is bounded (see <see cref="StateBytes"/>, 16 317 bytes, under 16 KiB, whatever the sampling rate) and every
 /// update is O(window) at worst: two binary searches and copies in the sorted windows, the rest O(1), plus an
 /// autocorrelation over 400 hourly buckets every 12–48 buckets.
 /// </remarks>
 public sealed class EnsembleDetector : IStreamingDetector
 {
     private const byte Kind = 1;
-    private const byte Version = 10;
+    private const byte Version = 11;
     private const int Models = 4;
     private const double HourCorrection = 5; // a fifth calibrated model (NAB: 4–6 within 0.05; 3 costs AWS 2.5 points, 10 and above do nothing)
     private const double LevelCorrection = 5; // the hourly level, judged once an hour (NAB: 4–12 within 0.15)
@@ -65,6 +67,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     private const double LoneFactor = 0.8; // 2–3 decades become 1.6–2.4 (NAB: 0.75–0.85 within 0.2; 0.6 loses windows)
     private const double YoungDays = 4; // the early-life discount fades to nothing over 4 days (NAB standard, salts 1–16 / 17–32: none 73.26 / 73.52; 3.5 d 73.46 / 73.61; 4 d 73.68 / 73.84; 4.5 d 73.79 / 73.57, windows lost)
     private const double YoungDecades = 0.8; // evidence lowered by 0.8 decades at the first point (NAB: 0.6 / 1.2 → 73.63 / 73.68 on salts 1–16, 73.82 / 73.54 on 17–32)
+    private const double SeenHourFactor = 0.8; // evidence within the hour's peak (NAB, mean of 16 draws: 0.75 loses an artificial window, 0.85 +0.2 standard less)
     private const double DailyEchoFloor = 2; // daily recurrences from 2 decades, the lone discount's band (NAB, mean of 16 draws: 3 → 2 +0.3 standard, 1.75 level, 1.5 loses AdExchange windows)
 
     private readonly EnsembleOptions _options;
@@ -172,6 +175,14 @@ public sealed class EnsembleDetector : IStreamingDetector
         {
             decades *= LoneDiscount(corrected);
         }
+        if (_hour.WithinPeak && Winner(corrected) is not (DensityTail or ExcursionTail or LevelTail))
+        {
+            // No higher than this clock hour has been before (1.4 × its peak excess): the nightly job that drifts
+            // through its hour, the busy hour of a bursty series. A new height, or a value below its hour's mean, is
+            // not discounted, nor evidence about something other than height: spikes arriving faster, a run that
+            // lasts longer, an hour-long level.
+            decades *= SeenHourFactor;
+        }
         var evidence = _echo.Discount(timestamp.Ticks, _seasonal.Period, _seasonal.Interval, decades);
         // The daily echo learns whatever the period detector says (it flaps on real series: 24 h → 48 h → none →
         // 5 h) and counts only when the period in use is not a day, where the echo above would repeat it; learning
@@ -224,6 +235,9 @@ public sealed class EnsembleDetector : IStreamingDetector
     }
 
     private const int CorrectedTails = 8;
+    private const int DensityTail = 4;
+    private const int ExcursionTail = 6;
+    private const int LevelTail = 7;
 
     /// <summary>Each model's tail probability corrected for how many models look (Bonferroni-like), robust and range
     /// first: the ensemble's probability is the smallest of them.</summary>
@@ -249,7 +263,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         return min;
     }
 
-    private static double LoneDiscount(ReadOnlySpan<double> corrected)
+    /// <summary>The index of the winning (smallest) corrected tail.</summary>
+    private static int Winner(ReadOnlySpan<double> corrected)
     {
         var best = 0;
         for (var i = 1; i < corrected.Length; i++)
@@ -259,6 +274,12 @@ public sealed class EnsembleDetector : IStreamingDetector
                 best = i;
             }
         }
+        return best;
+    }
+
+    private static double LoneDiscount(ReadOnlySpan<double> corrected)
+    {
+        var best = Winner(corrected);
         if (best > 1)
         {
             return 1; // seasonal, record, density, hour of day, excursion or hourly level: not discounted (NAB: −0.3 to −1.7 when they are)

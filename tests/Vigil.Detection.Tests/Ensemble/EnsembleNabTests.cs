@@ -31,7 +31,8 @@ public sealed class EnsembleNabTests
             }
         }
 
-        // Measured (docs/benchmarks.md, Accuracy: NAB): 75.6 / 69.0 / 79.5 over these 8 draws (74.9 / 67.9 / 79.0 without
+        // Measured (docs/benchmarks.md, Accuracy: NAB): 76.5 / 70.8 / 80.1 over these 8 draws (75.6 / 69.0 / 79.5 without
+        // the hour of day's peak discount, 74.9 / 67.9 / 79.0 without
         // the early-life discount and the hourly-level model, 73.2 / 66.6 / 77.1 without
         // the excursion-duration model either, 72.9 / 66.0 / 76.9 with
         // the daily echo from 3 decades instead of 2, 71.7 / 63.6 / 76.1
@@ -39,8 +40,8 @@ public sealed class EnsembleNabTests
         // without the daily and wide phase echoes, 70.3 / 60.9 / 75.2 without the hour-of-day model either); 67.5 / 57.5 / 72.7 over 16 with the 1 024-point long-range sample and no
         // spike-density model, as two rounds before. A fresh
         // detector per file and fixed salts make the figure deterministic; the margin allows for other machines' floats.
-        Assert.True(sums[0] / Draws >= 75.2, $"standard {sums[0] / Draws:F2}");
-        Assert.True(sums[1] / Draws >= 68.7, $"reward low FP {sums[1] / Draws:F2}");
-        Assert.True(sums[2] / Draws >= 79.1, $"reward low FN {sums[2] / Draws:F2}");
+        Assert.True(sums[0] / Draws >= 76.2, $"standard {sums[0] / Draws:F2}");
+        Assert.True(sums[1] / Draws >= 70.5, $"reward low FP {sums[1] / Draws:F2}");
+        Assert.True(sums[2] / Draws >= 79.8, $"reward low FN {sums[2] / Draws:F2}");
     }
 }

@@ -61,6 +61,37 @@ public sealed class HourOfDayModelTests
         {
             var x = Level(t) + Synthetic.Gaussian(random);
             Assert.Equal(a.Observe(t.Ticks, x), b.Observe(t.Ticks, x));
+            Assert.Equal(a.WithinPeak, b.WithinPeak);
         }
+    }
+
+    [Fact]
+    public void WithinPeak_AHeightThisHourHasShown_IsWithinANewHeightOrAnotherHourIsNot()
+    {
+        // 5-minute values at 1 ± 0.1; every day one point of 03:00–03:55 jumps to 5 (the nightly job).
+        var model = new HourOfDayModel();
+        var random = new Random(9);
+        var step = TimeSpan.FromMinutes(5);
+        var t = Synthetic.Start;
+        for (var day = 0; day < 6; day++)
+        {
+            var job = (3 * 12) + random.Next(0, 12);
+            for (var i = 0; i < 288; i++, t += step)
+            {
+                model.Observe(t.Ticks, (i == job ? 5 : 1) + (0.1 * random.NextDouble()));
+            }
+        }
+
+        Assert.True(Within(model, t.AddMinutes(200), 5), "the job at 03:20, as high as earlier days'");
+        Assert.True(Within(model, t.AddMinutes(210), 6.5), "the job 1.35 times as high");
+        Assert.False(Within(model, t.AddMinutes(220), 12), "a job three times as high");
+        Assert.False(Within(model, t.AddMinutes(900), 5), "the job's height at 15:00");
+        Assert.False(Within(model, t.AddMinutes(905), 0.9), "a value below the hour's mean");
+    }
+
+    private static bool Within(HourOfDayModel model, DateTime t, double x)
+    {
+        model.Observe(t.Ticks, x);
+        return model.WithinPeak;
     }
 }
