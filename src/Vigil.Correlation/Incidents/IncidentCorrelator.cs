@@ -173,12 +173,16 @@ public sealed class IncidentCorrelator
                     return changes.ToImmutable();
                 }
             }
-            else if (previous.ActiveWithin(signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod))
+            else if (previous.ActiveWithin(signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod)
+                && previous.ActiveWithin(signal.Fingerprint, signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod))
             {
                 // Not when, in the signals' own time, the incident had gone quiet for longer than would have resolved
                 // it (or, pending, dropped it as a transient) before this start: a backfill or a shard catching up
-                // delivers an hour of history within seconds, before the ticks do that. The signal is then grouped
-                // afresh below, with what is going on around it, as it would have been live.
+                // delivers an hour of history within seconds, before the ticks do that. Nor when this signal itself
+                // had been quiet that long while other members kept the incident going: a symptom that returns
+                // twenty minutes later, after an unrelated alert held the old incident open, is grouped with what is
+                // going on now (it chained two faults into one incident). The signal is then grouped afresh below,
+                // with what is going on around it, as it would have been live.
                 var confirming = previous.Pending;
                 var raised = Join(previous, signal, entity, "same signal again", now, flapping);
                 AddJoined(changes, previous, confirming, IncidentChangeKind.SignalJoined, signal, raised, flapping, now);
@@ -991,6 +995,20 @@ public sealed class IncidentCorrelator
                 }
                 return last;
             }
+        }
+
+        /// <summary>Whether a member with <paramref name="fingerprint"/> was active within <paramref name="gap"/> of
+        /// <paramref name="at"/>.</summary>
+        public bool ActiveWithin(string fingerprint, DateTimeOffset at, TimeSpan gap)
+        {
+            foreach (var m in Members)
+            {
+                if (m.Fingerprint == fingerprint && IsWithin(m.Start, m.End, at, gap))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public bool ActiveWithin(DateTimeOffset at, TimeSpan gap)

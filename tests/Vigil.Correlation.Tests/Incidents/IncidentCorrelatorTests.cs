@@ -77,6 +77,38 @@ public sealed class IncidentCorrelatorTests
     }
 
     [Fact]
+    public void Observe_RepeatLongAfterItsOwnLastFiring_NotHeldByAnotherMembersAlert()
+    {
+        // payments' errors fire and end; an unrelated job alert on checkout joins their incident and stays open for
+        // twenty minutes. When payments' errors fire again two minutes after that alert ended, the old incident is only
+        // being held open by the alert: the repeat is grouped afresh, not chained onto it.
+        var c = Make();
+        Feed(c,
+            Alert("payments", 0, name: "HighErrorRate", severity: 90),
+            Alert("payments", 0, name: "HighErrorRate", severity: 90, endSeconds: 75),
+            Alert("checkout", 120, name: "KubeJobFailed", severity: 50),
+            Alert("checkout", 120, name: "KubeJobFailed", severity: 50, endSeconds: 1200),
+            Alert("payments", 1320, name: "HighErrorRate", severity: 90));
+
+        Assert.Equal(2, c.Incidents.Count());
+        var first = Assert.Single(c.Incidents, static i => i.Members.Any(static m => m.Start == T0));
+        Assert.Equal(2, first.SignalCount);
+    }
+
+    [Fact]
+    public void Observe_RepeatSoonAfterItsOwnLastFiring_JoinsItsIncident()
+    {
+        // The same errors flapping back three minutes later are the same trouble.
+        var c = Make();
+        Feed(c,
+            Alert("payments", 0, name: "HighErrorRate", severity: 90),
+            Alert("payments", 0, name: "HighErrorRate", severity: 90, endSeconds: 75),
+            Alert("payments", 255, name: "HighErrorRate", severity: 90));
+
+        Assert.Equal(2, Assert.Single(c.Incidents).SignalCount);
+    }
+
+    [Fact]
     public void Observe_HistoryArrivingAfterALaterOutage_NotGroupedWithIt()
     {
         // A shard catching up delivers payments' signal of half an hour before db's outage after the outage's: it
