@@ -173,8 +173,7 @@ public sealed class IncidentCorrelator
                     return changes.ToImmutable();
                 }
             }
-            else if (previous.ActiveWithin(signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod)
-                && previous.ActiveWithin(signal.Fingerprint, signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod))
+            else if (previous.ActiveWithin(signal.Start, previous.Pending ? _options.TransientPause : _options.QuietPeriod, signal.Fingerprint))
             {
                 // Not when, in the signals' own time, the incident had gone quiet for longer than would have resolved
                 // it (or, pending, dropped it as a transient) before this start: a backfill or a shard catching up
@@ -997,25 +996,13 @@ public sealed class IncidentCorrelator
             }
         }
 
-        /// <summary>Whether a member with <paramref name="fingerprint"/> was active within <paramref name="gap"/> of
-        /// <paramref name="at"/>.</summary>
-        public bool ActiveWithin(string fingerprint, DateTimeOffset at, TimeSpan gap)
+        /// <summary>Whether a member (with <paramref name="fingerprint"/>, when given) was active within
+        /// <paramref name="gap"/> of <paramref name="at"/>.</summary>
+        public bool ActiveWithin(DateTimeOffset at, TimeSpan gap, string? fingerprint = null)
         {
             foreach (var m in Members)
             {
-                if (m.Fingerprint == fingerprint && IsWithin(m.Start, m.End, at, gap))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        public bool ActiveWithin(DateTimeOffset at, TimeSpan gap)
-        {
-            foreach (var m in Members)
-            {
-                if (IsWithin(m.Start, m.End, at, gap))
+                if ((fingerprint is null || m.Fingerprint == fingerprint) && IsWithin(m.Start, m.End, at, gap))
                 {
                     return true;
                 }

@@ -52,8 +52,7 @@ public static class IncidentRootCauseRanker
         // else its first critical signal, else its first signal. A mild warning that was already there (a slow scrape,
         // an old backup) says nothing about when the trouble that spreads started, nor does a CPU or memory blip on a
         // caller minutes before its dependency failed: its latency and errors began when the dependency's did.
-        var seriousOnset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var seriousServiceOnset = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var seriousOnset = new Dictionary<string, (bool Resource, DateTimeOffset Start)>(StringComparer.Ordinal);
         foreach (var (signal, entity) in members)
         {
             var resource = ResourceSymptom.IsResource(signal);
@@ -62,13 +61,11 @@ public static class IncidentRootCauseRanker
                 serviceSymptoms.Add(entity);
             }
             var strength = Math.Max(signal.Score, signal.Severity / 100.0);
-            if (Severity.ToBand(signal.Severity) == SeverityBand.Critical)
+            // Service symptoms first (false sorts before true), then the earliest.
+            if (Severity.ToBand(signal.Severity) == SeverityBand.Critical
+                && (!seriousOnset.TryGetValue(entity, out var serious) || (resource, signal.Start).CompareTo(serious) < 0))
             {
-                EarliestAt(seriousOnset, entity, signal.Start);
-                if (!resource)
-                {
-                    EarliestAt(seriousServiceOnset, entity, signal.Start);
-                }
+                seriousOnset[entity] = (resource, signal.Start);
             }
             if (!byEntity.TryGetValue(entity, out var e))
             {
@@ -77,8 +74,7 @@ public static class IncidentRootCauseRanker
             }
             byEntity[entity] = (signal.Start < e.Onset ? signal.Start : e.Onset, Math.Max(strength, e.Strength), strength > e.Strength ? signal : e.Strongest);
         }
-        DateTimeOffset SeriousOnset(string entity) =>
-            seriousServiceOnset.TryGetValue(entity, out var service) ? service : seriousOnset.TryGetValue(entity, out var at) ? at : byEntity[entity].Onset;
+        DateTimeOffset SeriousOnset(string entity) => seriousOnset.TryGetValue(entity, out var at) ? at.Start : byEntity[entity].Onset;
         var onsets = byEntity.Values.Select(static e => e.Onset).Distinct().Order().ToList();
         var first = onsets.Count > 0 ? onsets[0] : default;
         var ranked = new List<(string Entity, double Score, DateTimeOffset Onset, Signal Strongest, ImmutableArray<CauseEvidence> Evidence)>();
@@ -142,14 +138,6 @@ public static class IncidentRootCauseRanker
             .ThenBy(static r => r.Onset)
             .ThenBy(static r => r.Entity, StringComparer.Ordinal)
             .Select(static (r, i) => new IncidentCause(i + 1, r.Entity, Math.Round(r.Score, 4), r.Strongest.Summary, r.Evidence))];
-    }
-
-    private static void EarliestAt(Dictionary<string, DateTimeOffset> onsets, string entity, DateTimeOffset at)
-    {
-        if (!onsets.TryGetValue(entity, out var known) || at < known)
-        {
-            onsets[entity] = at;
-        }
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -170,12 +170,13 @@ public sealed class EnsembleDetector : IStreamingDetector
         var pExcursion = _excursion.Observe(off, value >= robust.Expected ? 1 : -1, _points, scoring: _points > _options.WarmUpPoints);
         Span<double> corrected = stackalloc double[CorrectedTails];
         Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour, pExcursion, pLevel);
-        var decades = Decades(Min(corrected));
+        var winner = Winner(corrected);
+        var decades = Decades(corrected[winner]);
         if (decades >= LoneBandLow && decades < LoneBandHigh)
         {
-            decades *= LoneDiscount(corrected);
+            decades *= LoneDiscount(corrected, winner);
         }
-        if (_hour.WithinPeak && Winner(corrected) is not (DensityTail or ExcursionTail or LevelTail))
+        if (_hour.WithinPeak && winner is not (DensityTail or ExcursionTail or LevelTail))
         {
             // No higher than this clock hour has been before (1.4 × its peak excess): the nightly job that drifts
             // through its hour, the busy hour of a bursty series. A new height, or a value below its hour's mean, is
@@ -231,7 +232,7 @@ public sealed class EnsembleDetector : IStreamingDetector
     {
         Span<double> corrected = stackalloc double[CorrectedTails];
         Correct(corrected, pRobust, pSeasonal, pRange, pRecord, pDensity, pHour, pExcursion, pLevel);
-        return LoneDiscount(corrected);
+        return LoneDiscount(corrected, Winner(corrected));
     }
 
     private const int CorrectedTails = 8;
@@ -253,17 +254,7 @@ public sealed class EnsembleDetector : IStreamingDetector
         corrected[7] = LevelCorrection * pLevel;
     }
 
-    private static double Min(ReadOnlySpan<double> values)
-    {
-        var min = values[0];
-        foreach (var v in values[1..])
-        {
-            min = Math.Min(min, v);
-        }
-        return min;
-    }
-
-    /// <summary>The index of the winning (smallest) corrected tail.</summary>
+    /// <summary>The index of the winning (smallest) corrected tail: the ensemble's probability.</summary>
     private static int Winner(ReadOnlySpan<double> corrected)
     {
         var best = 0;
@@ -277,9 +268,8 @@ public sealed class EnsembleDetector : IStreamingDetector
         return best;
     }
 
-    private static double LoneDiscount(ReadOnlySpan<double> corrected)
+    private static double LoneDiscount(ReadOnlySpan<double> corrected, int best)
     {
-        var best = Winner(corrected);
         if (best > 1)
         {
             return 1; // seasonal, record, density, hour of day, excursion or hourly level: not discounted (NAB: −0.3 to −1.7 when they are)
